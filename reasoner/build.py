@@ -1,0 +1,157 @@
+"""Case files to self-contained case graphs: day numbers, type closure, background knowledge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import CaseDataError, Location
+from .knowledge import Knowledge
+from .load import bind_prefixes, parse_turtle
+from .vocab import IMR, RDF, XSD, curie
+
+__all__ = ["CaseGraph", "build_case", "day_number", "read_case_file"]
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_DATE_PROPERTIES = (IMR.date, IMR.startDate, IMR.endDate, IMR.urDecisionDate, IMR.decisionDate)
+
+
+@dataclass(frozen=True)
+class CaseGraph:
+    """One case ready for evaluation: its own facts plus what the criteria need to read them."""
+
+    source: Path
+    case: str
+    requests: tuple[str, ...]  # in the order the letter lists the disputed items
+    asserted: Graph            # the case file's triples, untouched
+    graph: Graph               # asserted + derived day numbers and types + background
+
+
+def day_number(value: dt.date) -> int:
+    """Days since 1970-01-01: criteria compare these integers, never xsd:date arithmetic.
+
+    Examples
+    --------
+    >>> day_number(dt.date(1970, 1, 2))
+    1
+    >>> day_number(dt.date(2014, 8, 27)) - day_number(dt.date(2014, 8, 13))
+    14
+    """
+    return value.toordinal() - _EPOCH
+
+
+def read_case_file(path: Path, knowledge: Knowledge, *, today: dt.date | None = None) -> list[CaseGraph]:
+    """Parse a Turtle case file and build each imr:Case in it.
+
+    Raises
+    ------
+    InputFileError
+        When the file is missing or not valid Turtle.
+    CaseDataError
+        When the file holds no case, a date is not ISO, lies in the future, or a request
+        precedes the injury.
+    """
+    asserted = parse_turtle(path)
+    cases = sorted({str(c) for c in asserted.subjects(RDF.type, IMR.Case)})
+    if not cases:
+        raise CaseDataError("no imr:Case in this file", where=Location(path),
+                            hint="declare the case node with 'a imr:Case'")
+    return [build_case(asserted, URIRef(c), knowledge, source=path, today=today) for c in cases]
+
+
+def build_case(asserted: Graph, case: URIRef, knowledge: Knowledge, *, source: Path,
+               today: dt.date | None = None) -> CaseGraph:
+    """Derive what every engine needs from the asserted case, in one graph per case."""
+    graph = bind_prefixes(Graph())
+    for triple in asserted:
+        graph.add(triple)
+    for triple in knowledge.background:
+        graph.add(triple)
+    requests = _requests(asserted, case, source)
+    for request in requests:
+        graph.add((URIRef(request), IMR.forCase, case))
+    _add_day_numbers(graph, asserted, source, today or dt.date.today())
+    _add_durations(graph, asserted)
+    _add_types(graph, asserted, knowledge)
+    _check_request_after_injury(graph, case, requests, source)
+    return CaseGraph(source=source, case=str(case), requests=tuple(requests),
+                     asserted=asserted, graph=graph)
+
+
+def _requests(asserted: Graph, case: URIRef, source: Path) -> list[str]:
+    found = set(asserted.objects(case, IMR.hasRequest)) | set(asserted.subjects(IMR.forCase, case))
+    if not found:
+        raise CaseDataError(f"{curie(str(case))} has no disputed request",
+                            where=Location(source, field="imr:hasRequest"),
+                            hint="link each disputed item with imr:hasRequest")
+
+    def order(request: Node) -> tuple[int, str]:
+        index = asserted.value(request, IMR.itemIndex)
+        return (int(index) if isinstance(index, Literal) and index.value is not None else 1 << 30,
+                str(request))
+
+    return [str(r) for r in sorted(found, key=order)]
+
+
+def _add_day_numbers(graph: Graph, asserted: Graph, source: Path, today: dt.date) -> None:
+    for prop in _DATE_PROPERTIES:
+        for subject, value in asserted.subject_objects(prop):
+            date = _as_date(value, subject, prop, source)
+            if date > today:
+                raise CaseDataError(
+                    f"{curie(str(subject))} {curie(str(prop))} {date.isoformat()} is in the future",
+                    where=Location(source, field=curie(str(prop))),
+                    hint="check the date; facts cannot be dated after today",
+                )
+            if prop == IMR.date:
+                graph.add((subject, IMR.dayNumber, Literal(day_number(date))))
+
+
+def _add_durations(graph: Graph, asserted: Graph) -> None:
+    for subject, start in asserted.subject_objects(IMR.startDate):
+        end = asserted.value(subject, IMR.endDate)
+        if end is None or asserted.value(subject, IMR.durationDays) is not None:
+            continue
+        if isinstance(start.value if isinstance(start, Literal) else None, dt.date) and isinstance(
+            end.value if isinstance(end, Literal) else None, dt.date
+        ):
+            days = day_number(end.value) - day_number(start.value)  # type: ignore[union-attr]
+            graph.add((subject, IMR.durationDays, Literal(days)))
+        if asserted.value(subject, IMR.date) is None:
+            graph.add((subject, IMR.dayNumber, Literal(day_number(start.value))))  # type: ignore[union-attr]
+
+
+def _add_types(graph: Graph, asserted: Graph, knowledge: Knowledge) -> None:
+    for subject, cls in list(asserted.subject_objects(RDF.type)):
+        for superclass in knowledge.superclasses.get(cls, ()):
+            graph.add((subject, RDF.type, superclass))
+
+
+def _check_request_after_injury(graph: Graph, case: URIRef, requests: list[str], source: Path) -> None:
+    injury = graph.value(case, IMR.originalInjury)
+    injury_day = graph.value(injury, IMR.dayNumber) if injury is not None else None
+    if injury_day is None:
+        return
+    for request in requests:
+        request_day = graph.value(URIRef(request), IMR.dayNumber)
+        if request_day is not None and int(request_day) < int(injury_day):
+            raise CaseDataError(
+                f"{curie(request)} is dated before the injury it concerns",
+                where=Location(source, field="imr:date"),
+                hint="check the request date and the date of injury",
+            )
+
+
+def _as_date(value: Node, subject: Node, prop: URIRef, source: Path) -> dt.date:
+    if (isinstance(value, Literal) and value.datatype == XSD.date
+            and isinstance(value.value, dt.date)):
+        return value.value
+    raise CaseDataError(
+        f"{curie(str(subject))} {curie(str(prop))} is {value.n3()!s}, not an ISO date",
+        where=Location(source, field=curie(str(prop))),
+        hint='write dates as "YYYY-MM-DD"^^xsd:date',
+    )

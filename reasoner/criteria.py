@@ -1,0 +1,234 @@
+"""Criterion shapes, groups and decision rules read as data into frozen records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import ShapeError
+from .knowledge import Knowledge
+from .vocab import DCTERMS, IMR, RDF, RDFS, SH, SKOS, curie
+
+__all__ = [
+    "Catalogue",
+    "Criterion",
+    "CriterionGroup",
+    "DecisionRule",
+    "GuidelinePart",
+    "read_catalogue",
+]
+
+
+@dataclass(frozen=True)
+class GuidelinePart:
+    """A citable chapter, section, table or page range, with its chain up to the edition."""
+
+    iri: str
+    label: str
+    first_page: int | None
+    last_page: int | None
+    ancestors: tuple[str, ...]  # nearest first: section/table, chapter, edition
+
+    @property
+    def pages(self) -> str:
+        """Pages as letters print them, e.g. '177-182' or '182'; '' when not a page range."""
+        if self.first_page is None:
+            return ""
+        if self.last_page is None or self.last_page == self.first_page:
+            return str(self.first_page)
+        return f"{self.first_page}-{self.last_page}"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One atomic criterion: the node shape a request meets, plus its auxiliary shapes."""
+
+    iri: str
+    label: str
+    paraphrase: str
+    sources: tuple[str, ...]
+    groups: tuple[str, ...]
+    applicability: str | None
+    documentation: str | None
+    what_would_satisfy: str
+
+
+@dataclass(frozen=True)
+class CriterionGroup:
+    """Criteria combined by one rule: imr:AnyOf or imr:AllApplicable."""
+
+    iri: str
+    label: str
+    combination: str
+    members: tuple[str, ...]
+    sources: tuple[str, ...]
+    applied_because: str
+    fallback_authority: str | None
+
+
+@dataclass(frozen=True)
+class DecisionRule:
+    """The groups that must all be satisfied for a chapter's requests of one category."""
+
+    iri: str
+    label: str
+    chapter: str
+    category: str
+    groups: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every criterion, group, rule and cited guideline part, keyed by IRI."""
+
+    criteria: dict[str, Criterion]
+    groups: dict[str, CriterionGroup]
+    rules: dict[str, DecisionRule]
+    parts: dict[str, GuidelinePart]
+
+    def criteria_of(self, rule: DecisionRule) -> list[Criterion]:
+        """The rule's criteria, each once, in group order then declaration order."""
+        seen: dict[str, Criterion] = {}
+        for group in rule.groups:
+            for member in self.groups[group].members:
+                seen.setdefault(member, self.criteria[member])
+        return list(seen.values())
+
+
+@cache
+def read_catalogue(knowledge: Knowledge) -> Catalogue:
+    """Read criteria, groups and rules from the shapes, and the parts they cite.
+
+    Raises
+    ------
+    ShapeError
+        When a criterion cites no page, belongs to no group, or a group or rule is incomplete.
+    """
+    shapes, guidelines = knowledge.shapes, knowledge.guidelines
+    groups = {str(g): _read_group(shapes, g) for g in _sorted(shapes.subjects(RDF.type, IMR.CriterionGroup))}
+    criteria: dict[str, Criterion] = {}
+    for node in _sorted(shapes.subjects(RDF.type, IMR.Criterion)):
+        criterion = _read_criterion(shapes, node)
+        criteria[criterion.iri] = criterion
+    members: dict[str, list[str]] = {g: [] for g in groups}
+    for criterion in criteria.values():
+        for group in criterion.groups:
+            if group not in groups:
+                raise ShapeError(
+                    f"{curie(criterion.iri)} names unknown group {curie(group)}",
+                    hint="declare the group as an imr:CriterionGroup with imr:combines",
+                )
+            members[group].append(criterion.iri)
+    groups = {
+        iri: CriterionGroup(**{**group.__dict__, "members": tuple(members[iri])})
+        for iri, group in groups.items()
+    }
+    rules = {str(r): _read_rule(shapes, r, groups) for r in _sorted(shapes.subjects(RDF.type, IMR.DecisionRule))}
+    cited = {s for c in criteria.values() for s in c.sources}
+    cited |= {s for g in groups.values() for s in g.sources}
+    cited |= {s for r in rules.values() for s in r.sources}
+    cited |= {r.chapter for r in rules.values()}
+    parts = {iri: _read_part(guidelines, URIRef(iri)) for iri in sorted(cited)}
+    return Catalogue(criteria=criteria, groups=groups, rules=rules, parts=parts)
+
+
+def _read_criterion(shapes: Graph, node: Node) -> Criterion:
+    iri = str(node)
+    sources = _iris(shapes, node, DCTERMS.source)
+    groups = _iris(shapes, node, IMR.memberOfGroup)
+    if not sources:
+        raise ShapeError(f"criterion {curie(iri)} cites no guideline page",
+                         hint="add dcterms:source with a gl: page range")
+    if not groups:
+        raise ShapeError(f"criterion {curie(iri)} belongs to no group",
+                         hint="add imr:memberOfGroup")
+    return Criterion(
+        iri=iri,
+        label=_text(shapes, node, RDFS.label) or curie(iri),
+        paraphrase=_text(shapes, node, IMR.paraphrase),
+        sources=sources,
+        groups=groups,
+        applicability=_optional_iri(shapes, node, IMR.applicability),
+        documentation=_optional_iri(shapes, node, IMR.documentation),
+        what_would_satisfy=_text(shapes, node, IMR.whatWouldSatisfy),
+    )
+
+
+def _read_group(shapes: Graph, node: Node) -> CriterionGroup:
+    combination = _optional_iri(shapes, node, IMR.combines)
+    if combination not in (str(IMR.AnyOf), str(IMR.AllApplicable)):
+        raise ShapeError(f"group {curie(str(node))} has no valid imr:combines",
+                         hint="use imr:combines imr:AnyOf or imr:AllApplicable")
+    return CriterionGroup(
+        iri=str(node),
+        label=_text(shapes, node, RDFS.label) or curie(str(node)),
+        combination=combination,
+        members=(),
+        sources=_iris(shapes, node, DCTERMS.source),
+        applied_because=_text(shapes, node, IMR.appliedBecause),
+        fallback_authority=_optional_iri(shapes, node, IMR.fallbackAuthority),
+    )
+
+
+def _read_rule(shapes: Graph, node: Node, groups: dict[str, CriterionGroup]) -> DecisionRule:
+    chapter = _optional_iri(shapes, node, IMR.appliesToChapter)
+    category = _optional_iri(shapes, node, IMR.appliesToCategory)
+    required = _iris(shapes, node, IMR.requiresGroup)
+    if chapter is None or category is None or not required:
+        raise ShapeError(f"decision rule {curie(str(node))} is incomplete",
+                         hint="give it imr:appliesToChapter, imr:appliesToCategory and imr:requiresGroup")
+    for group in required:
+        if group not in groups or not groups[group].members:
+            raise ShapeError(f"decision rule {curie(str(node))} requires {curie(group)}, "
+                             "which is not a group with members",
+                             hint="declare the group and give it member criteria")
+    return DecisionRule(
+        iri=str(node),
+        label=_text(shapes, node, RDFS.label),
+        chapter=chapter,
+        category=category,
+        groups=required,
+        sources=_iris(shapes, node, DCTERMS.source),
+    )
+
+
+def _read_part(guidelines: Graph, node: URIRef) -> GuidelinePart:
+    if (node, None, None) not in guidelines:
+        raise ShapeError(f"{curie(str(node))} is cited but not described in data/guidelines/",
+                         hint="add the chapter, section, table or page range to data/guidelines/")
+    ancestors: list[str] = []
+    current: Node | None = guidelines.value(node, IMR.partOf)
+    while current is not None and str(current) not in ancestors:
+        ancestors.append(str(current))
+        current = guidelines.value(current, IMR.partOf)
+    first = guidelines.value(node, IMR.firstPage)
+    last = guidelines.value(node, IMR.lastPage)
+    return GuidelinePart(
+        iri=str(node),
+        label=_text(guidelines, node, RDFS.label) or _text(guidelines, node, SKOS.prefLabel),
+        first_page=int(first) if isinstance(first, Literal) else None,
+        last_page=int(last) if isinstance(last, Literal) else None,
+        ancestors=tuple(ancestors),
+    )
+
+
+def _sorted(nodes: object) -> list[Node]:
+    return sorted(set(nodes), key=str)  # type: ignore[call-overload]
+
+
+def _iris(graph: Graph, node: Node, predicate: URIRef) -> tuple[str, ...]:
+    return tuple(sorted(str(o) for o in graph.objects(node, predicate) if isinstance(o, URIRef)))
+
+
+def _optional_iri(graph: Graph, node: Node, predicate: URIRef) -> str | None:
+    value = graph.value(node, predicate)
+    return str(value) if isinstance(value, URIRef) else None
+
+
+def _text(graph: Graph, node: Node, predicate: URIRef) -> str:
+    value = graph.value(node, predicate)
+    return str(value) if value is not None else ""

@@ -1,0 +1,83 @@
+"""Errors the user can fix, each with a stable code, a location and a hint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "CaseDataError",
+    "ImrkgError",
+    "InputFileError",
+    "Location",
+    "OntologyError",
+    "QueryError",
+    "ShapeError",
+]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file, and optionally a 1-based line and column, or a field."""
+
+    path: Path | str
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        text = str(self.path)
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+class ImrkgError(Exception):
+    """Base of every error a user can fix; anything else reaching the CLI is a bug."""
+
+    code = "IMR-E000"
+
+    def __init__(self, message: str, *, where: Location | None = None, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+        self.hint = hint
+
+    def __str__(self) -> str:
+        prefix = f"{self.where}: " if self.where is not None else ""
+        anchor = f"docs/errors.md#{self.code.lower()}"
+        text = f"{prefix}error[{self.code}]: {self.message}"
+        hint = f"{self.hint}  ({anchor})" if self.hint else f"see {anchor}"
+        return f"{text}\n  hint: {hint}"
+
+
+class InputFileError(ImrkgError):
+    """Raised when a file is missing, unreadable, not UTF-8, or has bad syntax."""
+
+    code = "IMR-E101"
+
+
+class CaseDataError(ImrkgError):
+    """Raised when a case violates the intake shapes (a required fact missing, a bad date)."""
+
+    code = "IMR-E201"
+
+
+class ShapeError(ImrkgError):
+    """Raised when a criterion shape or decision rule is malformed or cannot be evaluated."""
+
+    code = "IMR-E301"
+
+
+class OntologyError(ImrkgError):
+    """Raised when HermiT finds the ontology or a case inconsistent, or cannot run."""
+
+    code = "IMR-E401"
+
+
+class QueryError(ImrkgError):
+    """Raised when a .rq file does not parse, or a parameter is missing or mistyped."""
+
+    code = "IMR-E501"

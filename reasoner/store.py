@@ -1,0 +1,68 @@
+"""Where graphs live: rdflib in memory for one case, Oxigraph for a batch; both answer paths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .shapes import Term
+
+__all__ = ["GraphBackend", "OxigraphBackend", "from_ox", "to_term"]
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def to_term(node: Node) -> Term:
+    """An rdflib node as an evaluator term (IRIs as str, blank nodes as '_:id')."""
+    if isinstance(node, Literal):
+        return node
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def from_ox(term: object) -> Term:
+    """A pyoxigraph term as an evaluator term; literals become rdflib Literals."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+class GraphBackend:
+    """One self-contained case graph in rdflib (the reference engine's world)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def pairs(self, path: str) -> list[tuple[Term, Term]]:
+        rows = self.graph.query(f"SELECT ?s ?o WHERE {{ ?s {path} ?o }}")
+        return [(to_term(s), to_term(o)) for s, o in rows]  # type: ignore[misc]
+
+    def instances(self, cls: str) -> set[Term]:
+        return {to_term(s) for s in self.graph.subjects(URIRef(_RDF_TYPE), URIRef(cls))}
+
+
+class OxigraphBackend:
+    """A whole batch in one Oxigraph store: one query per path for every case at once."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def pairs(self, path: str) -> list[tuple[Term, Term]]:
+        result = self.store.query(f"SELECT ?s ?o WHERE {{ ?s {path} ?o }}")
+        return [(from_ox(row[0]), from_ox(row[1])) for row in result]  # type: ignore[union-attr]
+
+    def instances(self, cls: str) -> set[Term]:
+        quads: Iterable[ox.Quad] = self.store.quads_for_pattern(
+            None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(cls), None
+        )
+        return {from_ox(q.subject) for q in quads}

@@ -1,0 +1,77 @@
+"""Namespaces: the ontology, the schemes, the guideline KB and derived output IRIs."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+__all__ = [
+    "BASE",
+    "CASE",
+    "CRIT",
+    "DCTERMS",
+    "GL",
+    "IMR",
+    "OA",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "REGION",
+    "SH",
+    "SKOS",
+    "SVC",
+    "XSD",
+]
+
+BASE = "https://w3id.org/imrkg/"
+IMR = Namespace(BASE + "ontology#")
+GL = Namespace(BASE + "guideline/")
+CRIT = Namespace(BASE + "criteria/")
+CASE = Namespace(BASE + "case/")
+REGION = Namespace(BASE + "scheme/region/")
+MODALITY = Namespace(BASE + "scheme/modality/")
+SVC = Namespace(BASE + "scheme/service/")
+FINDING = Namespace(BASE + "scheme/finding/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+PREFIXES: dict[str, str] = {
+    "imr": str(IMR),
+    "gl": str(GL),
+    "crit": str(CRIT),
+    "region": str(REGION),
+    "modality": str(MODALITY),
+    "svc": str(SVC),
+    "finding": str(FINDING),
+    "care": BASE + "scheme/care/",
+    "proc": BASE + "scheme/procedure/",
+    "redflag": BASE + "scheme/redflag/",
+    "rules": BASE + "rules/",
+    "prov": str(PROV),
+    "oa": str(OA),
+    "dcterms": str(DCTERMS),
+    "skos": str(SKOS),
+    "sh": str(SH),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}
+
+
+def curie(iri: str) -> str:
+    """Shorten an IRI with the project prefixes; full IRI in angle brackets when unbound.
+
+    Examples
+    --------
+    >>> curie("https://w3id.org/imrkg/criteria/NeckRedFlag")
+    'crit:NeckRedFlag'
+    >>> curie("http://example.org/x")
+    '<http://example.org/x>'
+    """
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        return f"{best}:{iri[len(PREFIXES[best]):]}"
+    return f"<{iri}>"
