@@ -54,6 +54,7 @@ class Criterion:
     applicability: str | None
     documentation: str | None
     what_would_satisfy: str
+    order: float
 
 
 @dataclass(frozen=True)
@@ -91,12 +92,9 @@ class Catalogue:
     parts: dict[str, GuidelinePart]
 
     def criteria_of(self, rule: DecisionRule) -> list[Criterion]:
-        """The rule's criteria, each once, in group order then declaration order."""
-        seen: dict[str, Criterion] = {}
-        for group in rule.groups:
-            for member in self.groups[group].members:
-                seen.setdefault(member, self.criteria[member])
-        return list(seen.values())
+        """The rule's criteria, each once, in their sh:order."""
+        wanted = {m for g in rule.groups for m in self.groups[g].members}
+        return [c for iri, c in self.criteria.items() if iri in wanted]
 
 
 @cache
@@ -110,10 +108,8 @@ def read_catalogue(knowledge: Knowledge) -> Catalogue:
     """
     shapes, guidelines = knowledge.shapes, knowledge.guidelines
     groups = {str(g): _read_group(shapes, g) for g in _sorted(shapes.subjects(RDF.type, IMR.CriterionGroup))}
-    criteria: dict[str, Criterion] = {}
-    for node in _sorted(shapes.subjects(RDF.type, IMR.Criterion)):
-        criterion = _read_criterion(shapes, node)
-        criteria[criterion.iri] = criterion
+    read = [_read_criterion(shapes, node) for node in _sorted(shapes.subjects(RDF.type, IMR.Criterion))]
+    criteria = {c.iri: c for c in sorted(read, key=lambda c: (c.order, c.iri))}
     members: dict[str, list[str]] = {g: [] for g in groups}
     for criterion in criteria.values():
         for group in criterion.groups:
@@ -155,6 +151,7 @@ def _read_criterion(shapes: Graph, node: Node) -> Criterion:
         applicability=_optional_iri(shapes, node, IMR.applicability),
         documentation=_optional_iri(shapes, node, IMR.documentation),
         what_would_satisfy=_text(shapes, node, IMR.whatWouldSatisfy),
+        order=float(shapes.value(node, SH.order) or 0),  # type: ignore[arg-type]
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -33,7 +33,7 @@ class Knowledge:
     intake: Graph
     superclasses: dict[Node, frozenset[Node]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def everything(self) -> Graph:
         """Ontology, guidelines, shapes and rules in one graph (for labels and citations)."""
         merged = bind_prefixes(Graph())

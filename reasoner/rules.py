@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from rdflib import Graph, Literal
-from rdflib.collection import Collection
 
 from .errors import ShapeError
 from .knowledge import Knowledge
 from .vocab import SH, curie
 
-__all__ = ["DerivationRule", "derivation_rules", "run_rules"]
+__all__ = ["DerivationRule", "derivation_rules", "run_rules", "run_rules_on_graph"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,3 @@ def _prefixes(graph: Graph, rule: object) -> str:
             lines.append(f"PREFIX {prefix}: <{namespace}>\n")
     return "".join(lines)
 
-
-__all__ += ["run_rules_on_graph"]
-_ = Collection

@@ -1,0 +1,181 @@
+"""Determination + evaluations + evidence -> a PROV-O justification graph, IRIs from the input.
+
+The chain a reader (or `explain`) follows:
+
+    determination -prov:wasGeneratedBy-> decision -prov:wasInformedBy-> evaluation
+    evaluation -imr:evaluates-> criterion -dcterms:source-> page range -imr:partOf-> chapter
+    evaluation -prov:used-> fact -prov:hadPrimarySource-> letter segment -oa:hasSelector-> offsets
+
+Output is deterministic: no blank nodes, no UUIDs, no timestamps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from . import __version__
+from .criteria import Catalogue
+from .decide import Decision
+from .guidelines import RequestInfo, Selection
+from .validate import Evaluation
+from .vocab import BASE, DCTERMS, IMR, OA, PROV, RDF, RDFS
+
+__all__ = ["SOFTWARE", "RequestResult", "Triple", "justification_triples"]
+
+Triple = tuple[Node, Node, Node]
+Describe = Callable[[str], Iterable[tuple[Node, Node]]]
+"""Subject IRI -> its (predicate, object) pairs in the asserted case data."""
+
+SOFTWARE = URIRef(BASE + "software/imrkg")
+_STATUS = {"met": IMR.Met, "not met": IMR.NotMet, "not documented": IMR.NotDocumented,
+           "not applicable": IMR.NotApplicable}
+_OUTCOME = {"Upheld": IMR.Upheld, "Overturned": IMR.Overturned, "Not evaluated": IMR.NotEvaluated}
+_FOLLOW = (PROV.hadPrimarySource, OA.hasSelector, OA.hasSource)
+_SKIP = (IMR.hasFact, IMR.hasRequest, IMR.worker, IMR.originalInjury)
+
+
+@dataclass(frozen=True)
+class RequestResult:
+    """Everything decided about one disputed request."""
+
+    source: str
+    case: str
+    request: RequestInfo
+    selection: Selection
+    evaluations: tuple[Evaluation, ...] = ()
+    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)  # criterion -> facts
+    decision: Decision | None = None
+    engine: str = "reference"
+
+    @property
+    def outcome(self) -> str:
+        """Upheld, Overturned, or Not evaluated when no rule applies."""
+        return self.decision.outcome if self.decision else "Not evaluated"
+
+    @property
+    def determination_iri(self) -> URIRef:
+        return URIRef(self.request.iri + "/determination")
+
+    def evaluation_iri(self, criterion: str) -> URIRef:
+        return URIRef(f"{self.request.iri}/evaluation/{_local(criterion)}")
+
+
+def justification_triples(result: RequestResult, catalogue: Catalogue,
+                          describe_case: Describe, describe_knowledge: Describe) -> list[Triple]:
+    """The justification graph of one request as a list of triples (deduplicated by caller)."""
+    triples: list[Triple] = []
+    det = result.determination_iri
+    decision_iri = URIRef(result.request.iri + "/decision")
+    triples += [
+        (det, RDF.type, IMR.Determination), (det, RDF.type, PROV.Entity),
+        (det, IMR.determines, URIRef(result.request.iri)),
+        (det, IMR.outcome, _OUTCOME[result.outcome]),
+        (det, PROV.wasGeneratedBy, decision_iri),
+        (decision_iri, RDF.type, IMR.DecisionActivity), (decision_iri, RDF.type, PROV.Activity),
+        (decision_iri, PROV.wasAssociatedWith, SOFTWARE),
+        (decision_iri, IMR.engine, Literal(result.engine)),
+        (SOFTWARE, RDF.type, PROV.SoftwareAgent), (SOFTWARE, RDFS.label, Literal("imrkg")),
+        (SOFTWARE, DCTERMS.hasVersion, Literal(__version__)),
+    ]
+    triples += _describe_closure([result.request.iri], describe_case)
+    triples += _selection_triples(det, result.selection, describe_knowledge)
+    if result.decision is None:
+        triples.append((det, IMR.notEvaluatedReason, Literal(result.selection.reason)))
+        return triples
+    triples.append((det, IMR.medicallyNecessary, Literal(result.decision.medically_necessary)))
+    rule = result.selection.rule
+    assert rule is not None
+    triples += _association(decision_iri, URIRef(rule.iri))
+    triples += _describe_closure([rule.iri, *rule.sources], describe_knowledge)
+    decisive = set(result.decision.decisive_criteria)
+    for evaluation in result.evaluations:
+        triples += _evaluation_triples(result, evaluation, decision_iri, decisive,
+                                       describe_case, describe_knowledge, catalogue)
+    for group in result.decision.groups:
+        node = URIRef(f"{result.request.iri}/group/{_local(group.group)}")
+        triples += [
+            (node, RDF.type, IMR.GroupResult), (node, RDF.type, PROV.Entity),
+            (node, IMR.group, URIRef(group.group)), (node, IMR.satisfied, Literal(group.satisfied)),
+            (node, PROV.wasGeneratedBy, decision_iri), (det, PROV.wasDerivedFrom, node),
+        ]
+        triples += [(node, IMR.memberEvaluation, result.evaluation_iri(m))
+                    for m in catalogue.groups[group.group].members]
+        triples += _describe_closure([group.group, *catalogue.groups[group.group].sources],
+                                     describe_knowledge)
+        cited = catalogue.groups[group.group].sources
+        triples += [(det, IMR.cites, URIRef(s)) for s in cited]
+    return triples
+
+
+def _evaluation_triples(result: RequestResult, evaluation: Evaluation, decision_iri: URIRef,
+                        decisive: set[str], describe_case: Describe,
+                        describe_knowledge: Describe, catalogue: Catalogue) -> list[Triple]:
+    node = result.evaluation_iri(evaluation.criterion)
+    criterion = catalogue.criteria[evaluation.criterion]
+    facts = result.evidence.get(evaluation.criterion, ())
+    triples: list[Triple] = [
+        (node, RDF.type, IMR.CriterionEvaluation), (node, RDF.type, PROV.Activity),
+        (node, IMR.evaluates, URIRef(criterion.iri)),
+        (node, IMR.focus, URIRef(result.request.iri)),
+        (node, IMR.evaluationStatus, _STATUS[evaluation.status]),
+        (node, IMR.decisive, Literal(evaluation.criterion in decisive)),
+        (decision_iri, PROV.wasInformedBy, node),
+    ]
+    triples += [(node, IMR.unmetRequirement, Literal(m)) for m in evaluation.unmet]
+    triples += [(node, PROV.used, URIRef(f)) for f in facts]
+    triples += _association(node, URIRef(criterion.iri))
+    triples += [(result.determination_iri, IMR.cites, URIRef(s)) for s in criterion.sources]
+    triples += _describe_closure([criterion.iri, *criterion.sources], describe_knowledge)
+    triples += _describe_closure(list(facts), describe_case)
+    return triples
+
+
+def _association(activity: URIRef, plan: URIRef) -> list[Triple]:
+    association = URIRef(str(activity) + "/association")
+    return [
+        (activity, PROV.qualifiedAssociation, association),
+        (activity, PROV.wasAssociatedWith, SOFTWARE),
+        (association, RDF.type, PROV.Association), (association, PROV.agent, SOFTWARE),
+        (association, PROV.hadPlan, plan), (plan, RDF.type, PROV.Plan),
+    ]
+
+
+def _selection_triples(det: URIRef, selection: Selection, describe: Describe) -> list[Triple]:
+    triples: list[Triple] = []
+    if selection.in_force_on is not None:
+        triples.append((det, IMR.inForceOn, Literal(selection.in_force_on, datatype=XSD.date)))
+    if selection.edition is not None:
+        triples.append((det, IMR.guidelineEdition, URIRef(selection.edition)))
+        triples += _describe_closure([selection.edition], describe)
+    if selection.chapter is not None:
+        triples.append((det, IMR.chapter, URIRef(selection.chapter)))
+        triples += _describe_closure([selection.chapter], describe)
+    return triples
+
+
+def _describe_closure(start: list[str], describe: Describe) -> Iterator[Triple]:
+    """A node's own triples, following provenance and partOf links (sentences, selectors,
+    documents, chapter chains) but not case membership links."""
+    seen: set[str] = set()
+    stack = list(start)
+    while stack:
+        subject = stack.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        node = URIRef(subject)
+        for predicate, obj in describe(subject):
+            if predicate in _SKIP:
+                continue
+            yield (node, predicate, obj)
+            if isinstance(obj, URIRef) and (predicate in _FOLLOW or predicate == IMR.partOf):
+                stack.append(str(obj))
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

@@ -1,0 +1,132 @@
+"""One case end to end with the reference engine: rules, pyshacl, evidence, decision, justification."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .build import CaseGraph
+from .criteria import Catalogue, read_catalogue
+from .decide import decide
+from .evidence import collect_evidence
+from .guidelines import RequestInfo, select_rule
+from .justify import RequestResult, justification_triples
+from .knowledge import Knowledge
+from .load import bind_prefixes
+from .rules import run_rules_on_graph
+from .validate import (
+    Conformance,
+    evaluate_criteria,
+    evaluator_conformance,
+    reference_conformance,
+    reference_evaluator,
+)
+from .vocab import IMR
+
+__all__ = ["CaseResult", "decide_requests", "determine_case", "read_request_info"]
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """All determinations of one case, in the order its items are listed, and their graph."""
+
+    source: str
+    case: str
+    results: tuple[RequestResult, ...]
+    justification: Graph
+
+
+def determine_case(case: CaseGraph, knowledge: Knowledge, *, engine: str = "reference") -> CaseResult:
+    """Decide every disputed request of one case.
+
+    `engine="reference"` takes conformance from pyshacl; `engine="sets"` from the set-oriented
+    evaluator over the same case graph (what the bulk engine runs over a whole batch).
+    """
+    catalogue = read_catalogue(knowledge)
+    graph = case.graph
+    run_rules_on_graph(knowledge, graph)
+    evaluator = reference_evaluator(graph, knowledge)
+    conforms: Conformance = (reference_conformance(graph, knowledge) if engine == "reference"
+                             else evaluator_conformance(evaluator))
+    infos = [read_request_info(graph, r) for r in case.requests]
+    results = decide_requests(knowledge, catalogue, infos, conforms, evaluator,
+                              source=str(case.source), case=case.case, engine=engine)
+    justification = bind_prefixes(Graph())
+    describe_case = _describer(case.asserted)
+    describe_knowledge = _describer(knowledge.everything)
+    for result in results:
+        for triple in justification_triples(result, catalogue, describe_case, describe_knowledge):
+            justification.add(triple)
+    return CaseResult(str(case.source), case.case, tuple(results), justification)
+
+
+def decide_requests(knowledge: Knowledge, catalogue: Catalogue, infos: Iterable[RequestInfo],
+                    conforms: Conformance, evaluator: object, *, source: str, case: str,
+                    engine: str) -> list[RequestResult]:
+    """Select, evaluate, collect evidence and decide for a set of requests sharing one store.
+
+    Requests are grouped by decision rule so each criterion is evaluated once per group.
+    """
+    infos = list(infos)
+    selections = {info.iri: select_rule(knowledge, catalogue, info) for info in infos}
+    by_rule: dict[str, list[str]] = defaultdict(list)
+    for info in infos:
+        rule = selections[info.iri].rule
+        if rule is not None:
+            by_rule[rule.iri].append(info.iri)
+    evaluations: dict[str, list] = defaultdict(list)
+    evidence: dict[tuple[str, str], tuple[str, ...]] = {}
+    for rule_iri, requests in by_rule.items():
+        criteria = catalogue.criteria_of(catalogue.rules[rule_iri])
+        found = evaluate_criteria(criteria, requests, knowledge.shapes, conforms)
+        for evaluation in found:
+            evaluations[evaluation.request].append(evaluation)
+        evidence.update(collect_evidence(evaluator, criteria, found))  # type: ignore[arg-type]
+    results = []
+    for info in infos:
+        selection = selections[info.iri]
+        if selection.rule is None:
+            results.append(RequestResult(source, case, info, selection, engine=engine))
+            continue
+        found = evaluations[info.iri]
+        statuses = {e.criterion: e.status for e in found}
+        groups = [(g, catalogue.groups[g].combination, catalogue.groups[g].members)
+                  for g in selection.rule.groups]
+        results.append(RequestResult(
+            source, case, info, selection, tuple(found),
+            {e.criterion: evidence.get((info.iri, e.criterion), ()) for e in found},
+            decide(groups, statuses), engine,
+        ))
+    return results
+
+
+def read_request_info(graph: Graph, request: str) -> RequestInfo:
+    """The fields of one request that selection and reports need, from its case graph."""
+    node = URIRef(request)
+    index = graph.value(node, IMR.itemIndex)
+    date = graph.value(node, IMR.date)
+    return RequestInfo(
+        iri=request,
+        item_index=int(index) if isinstance(index, Literal) else 0,
+        service_text=str(graph.value(node, IMR.serviceText) or ""),
+        category=_iri(graph.value(node, IMR.serviceCategory)),
+        modality=_iri(graph.value(node, IMR.modality)),
+        regions=tuple(sorted(str(r) for r in graph.objects(node, IMR.bodyRegion))),
+        date=date.value if isinstance(date, Literal) and isinstance(date.value, dt.date) else None,
+    )
+
+
+def _iri(node: Node | None) -> str | None:
+    return str(node) if isinstance(node, URIRef) else None
+
+
+def _describer(graph: Graph):  # type: ignore[no-untyped-def]
+    def describe(subject: str) -> list[tuple[Node, Node]]:
+        return list(graph.predicate_objects(URIRef(subject)))
+
+    return describe
