@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import shutil
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,12 +113,26 @@ def _reason(world: World, merged: Graph) -> None:
     copy.remove((None, OWL.imports, None))
     ntriples = copy.serialize(format="nt", encoding="utf-8")
     world.get_ontology(_SCRATCH_IRI).load(fileobj=io.BytesIO(ntriples), format="ntriples")
-    saved_memory = owlready2.reasoning.JAVA_MEMORY
-    owlready2.reasoning.JAVA_MEMORY = JAVA_MEMORY_MB
-    try:
+    with _hermit_settings():
         sync_reasoner_hermit(
             world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
         )
+
+
+@contextmanager
+def _hermit_settings() -> Iterator[None]:
+    """Modest heap, and a private temporary directory removed afterwards.
+
+    owlready2 writes the whole graph (case data included) to a temporary file for HermiT and
+    deletes it only when HermiT succeeds; an inconsistent case would leave it behind in /tmp.
+    Java failures become OntologyError here.
+    """
+    saved_memory, saved_tempdir = owlready2.reasoning.JAVA_MEMORY, tempfile.tempdir
+    owlready2.reasoning.JAVA_MEMORY = JAVA_MEMORY_MB
+    try:
+        with tempfile.TemporaryDirectory(prefix="imrkg-hermit-") as private:
+            tempfile.tempdir = private
+            yield
     except OSError as exc:
         raise OntologyError(f"cannot run HermiT: {exc}", hint=_JAVA_HINT) from None
     except OwlReadyJavaError as exc:
@@ -127,7 +143,7 @@ def _reason(world: World, merged: Graph) -> None:
             f"{JAVA_MEMORY_MB}); otherwise fix the axiom or datatype named above",
         ) from None
     finally:
-        owlready2.reasoning.JAVA_MEMORY = saved_memory
+        owlready2.reasoning.JAVA_MEMORY, tempfile.tempdir = saved_memory, saved_tempdir
 
 
 def _classify(world: World, merged: Graph) -> tuple[Classification, ...]:

@@ -95,10 +95,20 @@ def reference_conformance(graph: Graph, knowledge: Knowledge) -> Conformance:
     names it as focus node with the node shape, or one of its property shapes, as source.
     The graph must already carry the derived relations (rules.run_rules_on_graph).
     """
+    return report_conformance(reference_report(graph, knowledge), knowledge)
+
+
+def reference_report(graph: Graph, knowledge: Knowledge) -> Graph:
+    """pyshacl's validation report of the criteria shapes over one case graph."""
     _, report, _ = pyshacl_validate(
         graph, shacl_graph=knowledge.shapes, inference="none", advanced=False,
         inplace=True, abort_on_first=False, allow_warnings=True, allow_infos=True,
     )
+    return report  # type: ignore[no-any-return]
+
+
+def report_conformance(report: Graph, knowledge: Knowledge) -> Conformance:
+    """Conformance as a pyshacl report states it (absence of results = conforms)."""
     owner = _property_owners(knowledge.shapes)
     failing: dict[str, set[str]] = defaultdict(set)
     for result in report.subjects(SH.focusNode, None):
@@ -140,4 +150,4 @@ def _property_owners(shapes: Graph) -> dict[Node, Node]:
     return {prop: node for node, prop in shapes.subject_objects(SH.property)}
 
 
-__all__ += ["reference_evaluator"]
+__all__ += ["reference_evaluator", "reference_report", "report_conformance"]

@@ -111,12 +111,6 @@ class TestInconsistency:
         assert raised.value.where is not None
         assert Path(raised.value.where.path) == case
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="OWL has no unique-name assumption and ontology/schemes.ttl does not declare the "
-        "modality concepts owl:AllDifferent, so HermiT merges CT and MRI instead of clashing; "
-        "remove this marker once schemes.ttl declares them different",
-    )
     def test_modality_ct_and_mri_clash(self, write_case: WriteCase) -> None:
         case = write_case(
             "case:request-0 a imr:DisputedRequest ; imr:modality modality:CT , modality:MRI .\n"

@@ -1,0 +1,5 @@
+"""`python -m reasoner` runs the imrkg command line."""
+
+from .cli import main
+
+main()

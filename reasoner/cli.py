@@ -1,0 +1,210 @@
+"""The `imrkg` command line: arguments, progress, the error boundary and exit codes; no logic.
+
+Exit codes follow pyshacl: 0 ok, 1 findings (a case fails intake), 2 bad input, 3 internal error.
+Upheld is an outcome, not a failure: it exits 0.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import CaseGraph, read_case_file
+from .criteria import read_catalogue
+from .errors import ImrkgError
+from .knowledge import Knowledge, load_knowledge
+from .load import PROJECT_ROOT
+
+__all__ = ["main"]
+
+SEED = PROJECT_ROOT / "data" / "cases" / "seed-cervical-ct.ttl"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="imrkg")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """imrkg: decide IMR imaging disputes from a knowledge graph, and show why."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "-f", "fmt", default="text",
+              type=click.Choice(["text", "json", "turtle", "jsonld"]), show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Write one file per case here instead of printing.")
+@click.option("--engine", default="reference", type=click.Choice(["reference", "bulk"]),
+              show_default=True, help="pyshacl per case, or one Oxigraph pass over the batch.")
+def determine(cases: tuple[Path, ...], fmt: str, out: Path | None, engine: str) -> None:
+    """Decide every disputed request of each CASE (Turtle case files)."""
+    from .pipeline import determine_case
+    from .report import case_json, case_text, graph_text, json_line, write_atomically
+
+    knowledge = load_knowledge()
+    catalogue = read_catalogue(knowledge)
+    failures = 0
+    for path, built, error in _cases(cases, knowledge):
+        if error is not None:
+            failures += 1
+            click.echo(str(error), err=True)
+            continue
+        assert built is not None
+        if engine == "bulk":
+            from .bulk import determine_batch
+            result = next(iter(determine_batch([built], knowledge)))
+        else:
+            result = determine_case(built, knowledge)
+        if fmt == "json":
+            text = json_line(case_json(result, knowledge, catalogue)) + "\n"
+        elif fmt == "text":
+            text = case_text(result, knowledge, catalogue)
+        else:
+            text = graph_text(result.justification, fmt)
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            suffix = {"json": "json", "text": "txt", "turtle": "ttl", "jsonld": "jsonld"}[fmt]
+            target = out / f"{_case_id(result.case)}.{suffix}"
+            write_atomically(target, text)
+            click.echo(f"wrote {target}", err=True)
+    if failures:
+        raise SystemExit(2)
+
+
+@cli.command()
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "-f", "fmt", default="table",
+              type=click.Choice(["table", "turtle", "json"]), show_default=True)
+def validate(cases: tuple[Path, ...], fmt: str) -> None:
+    """Check each CASE against the intake shapes and report every criterion, met or not."""
+    from .review import validation_report
+
+    knowledge = load_knowledge()
+    worst = 0
+    for path, built, error in _cases(cases, knowledge, check=False):
+        if error is not None:
+            click.echo(str(error), err=True)
+            worst = max(worst, 2)
+            continue
+        assert built is not None
+        text, conforms = validation_report(built, knowledge, fmt)
+        click.echo(text, nl=False)
+        if not conforms:
+            worst = max(worst, 1)
+    raise SystemExit(worst)
+
+
+@cli.command()
+@click.argument("case", type=click.Path(path_type=Path))
+@click.option("--request", "request_index", type=int, default=None,
+              help="Only the disputed item with this index (from 0).")
+@click.option("--format", "-f", "fmt", default="text", type=click.Choice(["text", "json"]),
+              show_default=True)
+def explain(case: Path, request_index: int | None, fmt: str) -> None:
+    """Why each request of CASE came out as it did, and what would change it."""
+    from .explain import explain_case, explanation_json, explanation_text
+    from .pipeline import determine_case
+
+    knowledge = load_knowledge()
+    catalogue = read_catalogue(knowledge)
+    for _path, built, error in _cases((case,), knowledge):
+        if error is not None:
+            raise error
+        assert built is not None
+        result = determine_case(built, knowledge)
+        explanations = explain_case(result.justification, catalogue)
+        if request_index is not None:
+            explanations = [e for e in explanations if e.item_index == request_index]
+            if not explanations:
+                raise click.BadParameter(f"no disputed item {request_index} in {case}",
+                                         param_hint="--request")
+        if fmt == "json":
+            payload = {"case": result.case,
+                       "determinations": [explanation_json(e) for e in explanations]}
+            click.echo(json.dumps(payload, ensure_ascii=False))
+        else:
+            click.echo("\n\n".join(explanation_text(e) for e in explanations))
+
+
+@cli.command("check-ontology")
+@click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
+def check_ontology_command(cases: tuple[Path, ...]) -> None:
+    """Prove the ontology (and CASES) consistent with HermiT and print inferred classes."""
+    from .owl_check import check_ontology
+    from .vocab import curie
+
+    files = [PROJECT_ROOT / "ontology" / "imr.ttl", PROJECT_ROOT / "ontology" / "schemes.ttl"]
+    result = check_ontology(files, list(cases))
+    click.echo(f"consistent: {len(files) + len(cases)} file(s) checked by HermiT "
+               f"in {result.seconds:.1f} s")
+    for item in result.classifications:
+        inferred = ", ".join(curie(t) for t in item.inferred_types) or "nothing new"
+        click.echo(f"  {curie(item.individual)}: inferred {inferred}")
+
+
+@cli.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """What `make demo` runs: the seed case determined, explained and checked."""
+    rel = SEED.relative_to(Path.cwd()) if SEED.is_relative_to(Path.cwd()) else SEED
+    click.echo(f"$ imrkg determine {rel}")
+    ctx.invoke(determine, cases=(rel,), fmt="text", out=None, engine="reference")
+    click.echo(f"\n$ imrkg explain {rel}")
+    ctx.invoke(explain, case=rel, request_index=None, fmt="text")
+    click.echo(f"\n$ imrkg check-ontology {rel}")
+    ctx.invoke(check_ontology_command, cases=(rel,))
+
+
+def _cases(paths: tuple[Path, ...], knowledge: Knowledge, *, check: bool = True,
+           ) -> Iterator[tuple[Path, CaseGraph | None, ImrkgError | None]]:
+    """Each input's cases, or the error that stops that input (the others still run)."""
+    for path in paths:
+        try:
+            built = read_case_file(path, knowledge)
+            if check:
+                from .intake import check_intake
+                for case in built:
+                    check_intake(case, knowledge)
+        except ImrkgError as error:
+            yield path, None, error
+            continue
+        for case in built:
+            yield path, case, None
+
+
+def _case_id(case: str) -> str:
+    parts = case.rstrip("/").split("/")
+    return parts[-2] if parts[-1] == "case" and len(parts) > 1 else parts[-1]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: the only place that catches errors."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="imrkg", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(2) from None
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        raise SystemExit(2) from None
+    except ImrkgError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(2) from None
+    except SystemExit:
+        raise
+    except Exception:
+        if debug:
+            raise
+        click.echo("internal error (a bug); rerun with --debug", err=True)
+        raise SystemExit(3) from None
+

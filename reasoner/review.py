@@ -1,0 +1,81 @@
+"""What a reviewer validating one case sees: intake problems, every criterion's status, and how
+many targets each shape matched, so that "conforms" never hides that nothing was checked."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from rdflib import Graph, URIRef
+
+from .build import CaseGraph
+from .criteria import read_catalogue
+from .intake import intake_problems
+from .knowledge import Knowledge
+from .load import bind_prefixes
+from .pipeline import read_request_info
+from .guidelines import select_rule
+from .rules import run_rules_on_graph
+from .validate import evaluate_criteria, reference_report, report_conformance
+from .vocab import RDF, SH, curie
+
+__all__ = ["validation_report"]
+
+
+def validation_report(case: CaseGraph, knowledge: Knowledge, fmt: str) -> tuple[str, bool]:
+    """Render intake and criteria results as 'table', 'json' or a SHACL report in 'turtle'.
+
+    Returns the text and whether the case conforms to the intake shapes (criteria that are not
+    met are findings about the request, not defects of the case file).
+    """
+    catalogue = read_catalogue(knowledge)
+    problems = intake_problems(case, knowledge)
+    graph = case.graph
+    run_rules_on_graph(knowledge, graph)
+    report = reference_report(graph, knowledge)
+    conforms = report_conformance(report, knowledge)
+    rows = []
+    for request in case.requests:
+        info = read_request_info(graph, request)
+        selection = select_rule(knowledge, catalogue, info)
+        criteria = catalogue.criteria_of(selection.rule) if selection.rule else []
+        for evaluation in evaluate_criteria(criteria, [request], knowledge.shapes, conforms):
+            rows.append((info.item_index, curie(evaluation.criterion), evaluation.status,
+                         "; ".join(evaluation.unmet)))
+        if selection.rule is None:
+            rows.append((info.item_index, "-", "not evaluated", selection.reason))
+    targets = _target_counts(graph, knowledge.shapes)
+    if fmt == "turtle":
+        return bind_prefixes(report).serialize(format="longturtle"), not problems
+    if fmt == "json":
+        payload = {
+            "source": str(case.source), "case": case.case, "intake_conforms": not problems,
+            "intake": [p.__dict__ for p in problems],
+            "criteria": [{"item_index": i, "criterion": c, "status": s, "unmet": u}
+                         for i, c, s, u in rows],
+            "targets": {curie(str(k)): v for k, v in sorted(targets.items(), key=str)},
+        }
+        return json.dumps(payload, ensure_ascii=False) + "\n", not problems
+    return _table(case, problems, rows, targets), not problems
+
+
+def _table(case: CaseGraph, problems: list, rows: list[tuple[int, str, str, str]],
+           targets: Counter[URIRef]) -> str:
+    lines = [f"{case.source}: {curie(case.case)}"]
+    lines.append(f"intake: {'conforms' if not problems else f'{len(problems)} problem(s)'}")
+    lines += [f"  {p.focus} {p.path}: {p.message}" for p in problems]
+    lines.append("criteria:")
+    lines.append(f"  {'item':>4}  {'criterion':<48} {'status':<15} missing")
+    lines += [f"  {i:>4}  {c:<48} {s:<15} {u}" for i, c, s, u in rows]
+    lines.append("shapes and the targets they matched:")
+    lines += [f"  {curie(str(shape)):<56} {count:>3} target(s)"
+              for shape, count in sorted(targets.items(), key=lambda kv: str(kv[0]))]
+    return "\n".join(lines) + "\n"
+
+
+def _target_counts(graph: Graph, shapes: Graph) -> Counter[URIRef]:
+    counts: Counter[URIRef] = Counter()
+    for shape, cls in shapes.subject_objects(SH.targetClass):
+        if isinstance(shape, URIRef):
+            counts[shape] = len(set(graph.subjects(RDF.type, cls)))
+    return counts
