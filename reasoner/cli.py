@@ -133,6 +133,50 @@ def explain(case: Path, request_index: int | None, fmt: str) -> None:
             click.echo("\n\n".join(explanation_text(e) for e in explanations))
 
 
+@cli.command()
+@click.argument("name")
+@click.argument("graphs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a declared parameter (CURIEs allowed).")
+@click.option("--format", "-f", "fmt", default="table", type=click.Choice(["table", "csv"]),
+              show_default=True)
+def query(name: str, graphs: tuple[Path, ...], params: tuple[str, ...], fmt: str) -> None:
+    """Run the named query NAME (queries/**/NAME.rq) over GRAPHS in Oxigraph.
+
+    GRAPHS are justification graphs (.ttl, .nt, .nq) as `determine --format turtle --out`
+    or the bulk engine writes them. With no NAME match, lists the queries.
+    """
+    import csv
+
+    from .queries import bind_parameters, find_queries, run_query
+    from .store import load_into_store
+
+    queries = find_queries()
+    if name not in queries:
+        listing = "\n".join(f"  {q.name:<36} {q.title}" for q in queries.values())
+        raise click.BadParameter(f"no query named {name!r}; known queries:\n{listing}",
+                                 param_hint="NAME")
+    bindings = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
+        bindings[key.lstrip("?")] = value
+    store = load_into_store(list(graphs))
+    variables, rows = run_query(store, bind_parameters(queries[name], bindings),
+                                path=queries[name].path)
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows(rows)
+        return
+    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
+    click.echo("  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)))
+    for row in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    click.echo(f"({len(rows)} row(s))", err=True)
+
+
 @cli.command("check-ontology")
 @click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
 def check_ontology_command(cases: tuple[Path, ...]) -> None:

@@ -17,10 +17,11 @@ from rdflib.term import Node
 
 from .criteria import Criterion
 from .shapes import ShapeEvaluator, Term
-from .validate import MET, NOT_APPLICABLE, Evaluation
+from .validate import MET, NOT_APPLICABLE, NOT_DOCUMENTED, NOT_MET, Evaluation
 from .vocab import IMR, SH
 
 __all__ = ["collect_evidence"]
+
 
 def collect_evidence(evaluator: ShapeEvaluator, criteria: Sequence[Criterion],
                      evaluations: Iterable[Evaluation]) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -54,8 +55,8 @@ def _shapes_to_read(criterion: Criterion) -> dict[str, list[str]]:
     documentation = [criterion.documentation] if criterion.documentation else []
     return defaultdict(list, {
         MET: [*applicability, criterion.iri],
-        "not met": [*applicability, criterion.iri, *documentation],
-        "not documented": [*applicability, criterion.iri, *documentation],
+        NOT_MET: [*applicability, criterion.iri, *documentation],
+        NOT_DOCUMENTED: [*applicability, criterion.iri, *documentation],
         NOT_APPLICABLE: [],
     })
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .errors import InputFileError, Location
 from .shapes import Term
 
-__all__ = ["GraphBackend", "OxigraphBackend", "from_ox", "to_term"]
+__all__ = ["GraphBackend", "OxigraphBackend", "from_ox", "load_into_store", "to_term"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -66,3 +68,33 @@ class OxigraphBackend:
             None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(cls), None
         )
         return {from_ox(q.subject) for q in quads}
+
+
+_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS}
+
+
+def load_into_store(paths: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
+    """Bulk-load RDF files into an in-memory Oxigraph store (Turtle, N-Triples, N-Quads).
+
+    Raises
+    ------
+    InputFileError
+        When a file is missing, of an unknown kind, or does not parse (with line and column).
+    """
+    store = store if store is not None else ox.Store()
+    for path in paths:
+        fmt = _FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise InputFileError(f"unknown RDF file kind {path.suffix!r}", where=Location(path),
+                                 hint="use .ttl, .nt or .nq")
+        if not path.is_file():
+            raise InputFileError("file not found", where=Location(path),
+                                 hint="check the path (it is read as given)")
+        try:
+            store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        except SyntaxError as exc:
+            line = getattr(exc, "lineno", None)
+            column = getattr(exc, "offset", None)
+            raise InputFileError(f"invalid RDF: {exc.msg}", where=Location(path, line, column),
+                                 hint="fix the syntax error at this position") from None
+    return store

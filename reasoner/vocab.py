@@ -48,6 +48,7 @@ PREFIXES: dict[str, str] = {
     "proc": BASE + "scheme/procedure/",
     "redflag": BASE + "scheme/redflag/",
     "rules": BASE + "rules/",
+    "case": BASE + "case/",
     "prov": str(PROV),
     "oa": str(OA),
     "dcterms": str(DCTERMS),
