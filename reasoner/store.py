@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .errors import InputFileError, Location
@@ -46,11 +49,17 @@ class GraphBackend:
         self.graph = graph
 
     def pairs(self, path: str) -> list[tuple[Term, Term]]:
-        rows = self.graph.query(f"SELECT ?s ?o WHERE {{ ?s {path} ?o }}")
+        rows = self.graph.query(_path_query(path))
         return [(to_term(s), to_term(o)) for s, o in rows]  # type: ignore[misc]
 
     def instances(self, cls: str) -> set[Term]:
         return {to_term(s) for s in self.graph.subjects(URIRef(_RDF_TYPE), URIRef(cls))}
+
+
+@cache
+def _path_query(path: str) -> Query:
+    """Parsed once per process: rdflib would otherwise re-parse it for every case."""
+    return prepareQuery(f"SELECT ?s ?o WHERE {{ ?s {path} ?o }}")
 
 
 class OxigraphBackend:
