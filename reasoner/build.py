@@ -9,7 +9,13 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import CaseDataError, Location
+from .errors import (
+    BadDateError,
+    Location,
+    MissingFieldError,
+    NoCaseError,
+    RequestBeforeInjuryError,
+)
 from .knowledge import Knowledge
 from .load import bind_prefixes, parse_turtle
 from .vocab import IMR, RDF, XSD, curie
@@ -51,15 +57,20 @@ def read_case_file(path: Path, knowledge: Knowledge, *, today: dt.date | None = 
     ------
     InputFileError
         When the file is missing or not valid Turtle.
-    CaseDataError
-        When the file holds no case, a date is not ISO, lies in the future, or a request
-        precedes the injury.
+    NoCaseError
+        When the file holds no imr:Case (IMR-E206).
+    MissingFieldError
+        When a case has no disputed request (IMR-E202).
+    BadDateError
+        When a date is not a valid xsd:date or lies in the future (IMR-E204).
+    RequestBeforeInjuryError
+        When a request is dated before the original injury (IMR-E205).
     """
     asserted = parse_turtle(path)
     cases = sorted({str(c) for c in asserted.subjects(RDF.type, IMR.Case)})
     if not cases:
-        raise CaseDataError("no imr:Case in this file", where=Location(path),
-                            hint="declare the case node with 'a imr:Case'")
+        raise NoCaseError("no imr:Case in this file", where=Location(path),
+                          hint="declare the case node with 'a imr:Case'")
     return [build_case(asserted, URIRef(c), knowledge, source=path, today=today) for c in cases]
 
 
@@ -85,9 +96,9 @@ def build_case(asserted: Graph, case: URIRef, knowledge: Knowledge, *, source: P
 def _requests(asserted: Graph, case: URIRef, source: Path) -> list[str]:
     found = set(asserted.objects(case, IMR.hasRequest)) | set(asserted.subjects(IMR.forCase, case))
     if not found:
-        raise CaseDataError(f"{curie(str(case))} has no disputed request",
-                            where=Location(source, field="imr:hasRequest"),
-                            hint="link each disputed item with imr:hasRequest")
+        raise MissingFieldError(f"{curie(str(case))} has no disputed request",
+                                where=Location(source, field="imr:hasRequest"),
+                                hint="link each disputed item with imr:hasRequest")
 
     def order(request: Node) -> tuple[int, str]:
         index = asserted.value(request, IMR.itemIndex)
@@ -102,7 +113,7 @@ def _add_day_numbers(graph: Graph, asserted: Graph, source: Path, today: dt.date
         for subject, value in asserted.subject_objects(prop):
             date = _as_date(value, subject, prop, source)
             if date > today:
-                raise CaseDataError(
+                raise BadDateError(
                     f"{curie(str(subject))} {curie(str(prop))} {date.isoformat()} is in the future",
                     where=Location(source, field=curie(str(prop))),
                     hint="check the date; facts cannot be dated after today",
@@ -139,7 +150,7 @@ def _check_request_after_injury(graph: Graph, case: URIRef, requests: list[str],
     for request in requests:
         request_day = graph.value(URIRef(request), IMR.dayNumber)
         if request_day is not None and int(request_day) < int(injury_day):
-            raise CaseDataError(
+            raise RequestBeforeInjuryError(
                 f"{curie(request)} is dated before the injury it concerns",
                 where=Location(source, field="imr:date"),
                 hint="check the request date and the date of injury",
@@ -150,7 +161,7 @@ def _as_date(value: Node, subject: Node, prop: URIRef, source: Path) -> dt.date:
     if (isinstance(value, Literal) and value.datatype == XSD.date
             and isinstance(value.value, dt.date)):
         return value.value
-    raise CaseDataError(
+    raise BadDateError(
         f"{curie(str(subject))} {curie(str(prop))} is {value.n3()!s}, not an ISO date",
         where=Location(source, field=curie(str(prop))),
         hint='write dates as "YYYY-MM-DD"^^xsd:date',

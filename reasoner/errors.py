@@ -6,13 +6,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "BadDateError",
     "CaseDataError",
     "ImrkgError",
     "InputFileError",
     "Location",
+    "MissingFieldError",
+    "NoCaseError",
     "OntologyError",
     "QueryError",
+    "RequestBeforeInjuryError",
     "ShapeError",
+    "UnknownTermError",
 ]
 
 
@@ -31,6 +36,8 @@ class Location:
             text += f":{self.line}"
             if self.column is not None:
                 text += f":{self.column}"
+        if self.field is not None:
+            text += f" [{self.field}]"
         return text
 
 
@@ -63,6 +70,36 @@ class CaseDataError(ImrkgError):
     """Raised when a case violates the intake shapes (a required fact missing, a bad date)."""
 
     code = "IMR-E201"
+
+
+class MissingFieldError(CaseDataError):
+    """Raised when a case lacks a field the intake shapes require (a request's date, modality)."""
+
+    code = "IMR-E202"
+
+
+class UnknownTermError(CaseDataError):
+    """Raised when a region, modality or service category is not a term of ontology/schemes.ttl."""
+
+    code = "IMR-E203"
+
+
+class BadDateError(CaseDataError):
+    """Raised when a date is not a valid "YYYY-MM-DD"^^xsd:date, or lies after today."""
+
+    code = "IMR-E204"
+
+
+class RequestBeforeInjuryError(CaseDataError):
+    """Raised when a disputed request is dated before the case's original injury."""
+
+    code = "IMR-E205"
+
+
+class NoCaseError(CaseDataError):
+    """Raised when a case file declares no imr:Case node."""
+
+    code = "IMR-E206"
 
 
 class ShapeError(ImrkgError):

@@ -23,6 +23,7 @@ __all__ = [
     "SKOS",
     "SVC",
     "XSD",
+    "curie",
 ]
 
 BASE = "https://w3id.org/imrkg/"
@@ -48,7 +49,7 @@ PREFIXES: dict[str, str] = {
     "proc": BASE + "scheme/procedure/",
     "redflag": BASE + "scheme/redflag/",
     "rules": BASE + "rules/",
-    "case": BASE + "case/",
+    "intake": BASE + "intake/",
     "prov": str(PROV),
     "oa": str(OA),
     "dcterms": str(DCTERMS),
@@ -66,13 +67,20 @@ def curie(iri: str) -> str:
     --------
     >>> curie("https://w3id.org/imrkg/criteria/NeckRedFlag")
     'crit:NeckRedFlag'
+    >>> curie("https://w3id.org/imrkg/case/seed-cervical-ct/request-0")
+    'case:seed-cervical-ct/request-0'
     >>> curie("http://example.org/x")
     '<http://example.org/x>'
     """
     best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+    for prefix, namespace in _CURIE_PREFIXES.items():
+        if iri.startswith(namespace) and len(namespace) > len(_CURIE_PREFIXES.get(best, "")):
             best = prefix
     if best:
-        return f"{best}:{iri[len(PREFIXES[best]):]}"
+        return f"{best}:{iri[len(_CURIE_PREFIXES[best]):]}"
     return f"<{iri}>"
+
+
+# Messages also shorten case IRIs; graphs do not bind `case:`, which case files use for their own
+# namespace (https://w3id.org/imrkg/case/<case-id>/).
+_CURIE_PREFIXES = {**PREFIXES, "case": BASE + "case/"}
