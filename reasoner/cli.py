@@ -36,12 +36,26 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "-f", "fmt", default="text",
-              type=click.Choice(["text", "json", "turtle", "jsonld"]), show_default=True)
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
-              help="Write one file per case here instead of printing.")
-@click.option("--engine", default="reference", type=click.Choice(["reference", "bulk"]),
-              show_default=True, help="pyshacl per case, or one Oxigraph pass over the batch.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    default="text",
+    type=click.Choice(["text", "json", "turtle", "jsonld"]),
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write one file per case here instead of printing.",
+)
+@click.option(
+    "--engine",
+    default="reference",
+    type=click.Choice(["reference", "bulk"]),
+    show_default=True,
+    help="pyshacl per case, or one Oxigraph pass over the batch.",
+)
 def determine(cases: tuple[Path, ...], fmt: str, out: Path | None, engine: str) -> None:
     """Decide every disputed request of each CASE (Turtle case files)."""
     from .pipeline import determine_case
@@ -58,6 +72,7 @@ def determine(cases: tuple[Path, ...], fmt: str, out: Path | None, engine: str) 
         assert built is not None
         if engine == "bulk":
             from .bulk import determine_batch
+
             result = next(iter(determine_batch([built], knowledge)))
         else:
             result = determine_case(built, knowledge)
@@ -80,8 +95,14 @@ def determine(cases: tuple[Path, ...], fmt: str, out: Path | None, engine: str) 
 
 @cli.command()
 @click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "-f", "fmt", default="table",
-              type=click.Choice(["table", "turtle", "json"]), show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    default="table",
+    type=click.Choice(["table", "turtle", "json"]),
+    show_default=True,
+)
 def validate(cases: tuple[Path, ...], fmt: str) -> None:
     """Check each CASE against the intake shapes and report every criterion, met or not."""
     from .review import validation_report
@@ -103,10 +124,16 @@ def validate(cases: tuple[Path, ...], fmt: str) -> None:
 
 @cli.command()
 @click.argument("case", type=click.Path(path_type=Path))
-@click.option("--request", "request_index", type=int, default=None,
-              help="Only the disputed item with this index (from 0).")
-@click.option("--format", "-f", "fmt", default="text", type=click.Choice(["text", "json"]),
-              show_default=True)
+@click.option(
+    "--request",
+    "request_index",
+    type=int,
+    default=None,
+    help="Only the disputed item with this index (from 0).",
+)
+@click.option(
+    "--format", "-f", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True
+)
 def explain(case: Path, request_index: int | None, fmt: str) -> None:
     """Why each request of CASE came out as it did, and what would change it."""
     from .explain import explain_case, explanation_json, explanation_text
@@ -123,11 +150,14 @@ def explain(case: Path, request_index: int | None, fmt: str) -> None:
         if request_index is not None:
             explanations = [e for e in explanations if e.item_index == request_index]
             if not explanations:
-                raise click.BadParameter(f"no disputed item {request_index} in {case}",
-                                         param_hint="--request")
+                raise click.BadParameter(
+                    f"no disputed item {request_index} in {case}", param_hint="--request"
+                )
         if fmt == "json":
-            payload = {"case": result.case,
-                       "determinations": [explanation_json(e) for e in explanations]}
+            payload = {
+                "case": result.case,
+                "determinations": [explanation_json(e) for e in explanations],
+            }
             click.echo(json.dumps(payload, ensure_ascii=False))
         else:
             click.echo("\n\n".join(explanation_text(e) for e in explanations))
@@ -136,10 +166,17 @@ def explain(case: Path, request_index: int | None, fmt: str) -> None:
 @cli.command()
 @click.argument("name")
 @click.argument("graphs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a declared parameter (CURIEs allowed).")
-@click.option("--format", "-f", "fmt", default="table", type=click.Choice(["table", "csv"]),
-              show_default=True)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a declared parameter (CURIEs allowed).",
+)
+@click.option(
+    "--format", "-f", "fmt", default="table", type=click.Choice(["table", "csv"]), show_default=True
+)
 def query(name: str, graphs: tuple[Path, ...], params: tuple[str, ...], fmt: str) -> None:
     """Run the named query NAME (queries/**/NAME.rq) over GRAPHS in Oxigraph.
 
@@ -154,8 +191,9 @@ def query(name: str, graphs: tuple[Path, ...], params: tuple[str, ...], fmt: str
     queries = find_queries()
     if name not in queries:
         listing = "\n".join(f"  {q.name:<36} {q.title}" for q in queries.values())
-        raise click.BadParameter(f"no query named {name!r}; known queries:\n{listing}",
-                                 param_hint="NAME")
+        raise click.BadParameter(
+            f"no query named {name!r}; known queries:\n{listing}", param_hint="NAME"
+        )
     bindings = {}
     for item in params:
         key, sep, value = item.partition("=")
@@ -163,8 +201,9 @@ def query(name: str, graphs: tuple[Path, ...], params: tuple[str, ...], fmt: str
             raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
         bindings[key.lstrip("?")] = value
     store = load_into_store(list(graphs))
-    variables, rows = run_query(store, bind_parameters(queries[name], bindings),
-                                path=queries[name].path)
+    variables, rows = run_query(
+        store, bind_parameters(queries[name], bindings), path=queries[name].path
+    )
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(variables)
@@ -186,8 +225,9 @@ def check_ontology_command(cases: tuple[Path, ...]) -> None:
 
     files = [PROJECT_ROOT / "ontology" / "imr.ttl", PROJECT_ROOT / "ontology" / "schemes.ttl"]
     result = check_ontology(files, list(cases))
-    click.echo(f"consistent: {len(files) + len(cases)} file(s) checked by HermiT "
-               f"in {result.seconds:.1f} s")
+    click.echo(
+        f"consistent: {len(files) + len(cases)} file(s) checked by HermiT in {result.seconds:.1f} s"
+    )
     for item in result.classifications:
         inferred = ", ".join(curie(t) for t in item.inferred_types) or "nothing new"
         click.echo(f"  {curie(item.individual)}: inferred {inferred}")
@@ -206,14 +246,19 @@ def demo(ctx: click.Context) -> None:
     ctx.invoke(check_ontology_command, cases=(rel,))
 
 
-def _cases(paths: tuple[Path, ...], knowledge: Knowledge, *, check: bool = True,
-           ) -> Iterator[tuple[Path, CaseGraph | None, ImrkgError | None]]:
+def _cases(
+    paths: tuple[Path, ...],
+    knowledge: Knowledge,
+    *,
+    check: bool = True,
+) -> Iterator[tuple[Path, CaseGraph | None, ImrkgError | None]]:
     """Each input's cases, or the error that stops that input (the others still run)."""
     for path in paths:
         try:
             built = read_case_file(path, knowledge)
             if check:
                 from .intake import check_intake
+
                 for case in built:
                     check_intake(case, knowledge)
         except ImrkgError as error:
@@ -251,4 +296,3 @@ def main(argv: list[str] | None = None) -> None:
             raise
         click.echo("internal error (a bug); rerun with --debug", err=True)
         raise SystemExit(3) from None
-

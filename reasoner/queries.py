@@ -52,11 +52,20 @@ def find_queries(root: Path = PROJECT_ROOT / "queries") -> dict[str, NamedQuery]
             if match:
                 header[match.group(1)] = match.group(2).strip()
         if "title" not in header:
-            raise QueryError("query has no '# title:' header", where=Location(path, 1),
-                             hint="start the file with '# title:' and '# description:' lines")
-        found[path.stem] = NamedQuery(path.stem, path, header["title"],
-                                      header.get("description", ""), header.get("params", ""),
-                                      header.get("returns", ""), text)
+            raise QueryError(
+                "query has no '# title:' header",
+                where=Location(path, 1),
+                hint="start the file with '# title:' and '# description:' lines",
+            )
+        found[path.stem] = NamedQuery(
+            path.stem,
+            path,
+            header["title"],
+            header.get("description", ""),
+            header.get("params", ""),
+            header.get("returns", ""),
+            text,
+        )
     return found
 
 
@@ -74,20 +83,29 @@ def bind_parameters(query: NamedQuery, params: dict[str, str]) -> str:
     text = query.text
     for name, value in params.items():
         if name not in declared:
-            raise QueryError(f"query {query.name} has no parameter ?{name}",
-                             where=Location(query.path, field=f"?{name}"),
-                             hint=f"its parameters are: {query.params or 'none'}")
+            raise QueryError(
+                f"query {query.name} has no parameter ?{name}",
+                where=Location(query.path, field=f"?{name}"),
+                hint=f"its parameters are: {query.params or 'none'}",
+            )
         term = _term(value)
         head, sep, body = text.partition("WHERE {")
         if not sep:
-            raise QueryError("query has no 'WHERE {'", where=Location(query.path),
-                             hint="write the WHERE keyword before the group pattern")
+            raise QueryError(
+                "query has no 'WHERE {'",
+                where=Location(query.path),
+                hint="write the WHERE keyword before the group pattern",
+            )
         text = f"{head}WHERE {{ VALUES ?{name} {{ {term} }} {body}"
     return text
 
 
-def run_query(store: ox.Store, text: str, *, path: Path | None = None,
-              ) -> tuple[list[str], list[list[str]]]:
+def run_query(
+    store: ox.Store,
+    text: str,
+    *,
+    path: Path | None = None,
+) -> tuple[list[str], list[list[str]]]:
     """Run a SELECT on Oxigraph; rows as plain strings for CSV and tables.
 
     Raises
@@ -98,8 +116,11 @@ def run_query(store: ox.Store, text: str, *, path: Path | None = None,
     try:
         result = store.query(text)
     except SyntaxError as exc:
-        raise QueryError(f"query does not parse: {exc}", where=Location(path or "<query>"),
-                         hint="check the query in YASGUI or `oxigraph query`") from None
+        raise QueryError(
+            f"query does not parse: {exc}",
+            where=Location(path or "<query>"),
+            hint="check the query in YASGUI or `oxigraph query`",
+        ) from None
     variables = [v.value for v in result.variables]  # type: ignore[union-attr]
     rows = [[_text(row[v]) for v in variables] for row in result]  # type: ignore[union-attr]
     return variables, rows

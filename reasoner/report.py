@@ -74,15 +74,20 @@ def evidence_items(justification: Graph, facts: Iterable[str]) -> list[dict[str,
     items = []
     for fact in facts:
         node = URIRef(fact)
-        description = (justification.value(node, IMR.description)
-                       or justification.value(node, RDFS.label) or "")
+        description = (
+            justification.value(node, IMR.description)
+            or justification.value(node, RDFS.label)
+            or ""
+        )
         date = justification.value(node, IMR.date)
         item: dict[str, Any] = {
             "fact": curie(fact),
             "text": str(description),
             "date": str(date) if date is not None else None,
         }
-        segment = next(iter(sorted(justification.objects(node, PROV.hadPrimarySource), key=str)), None)
+        segment = next(
+            iter(sorted(justification.objects(node, PROV.hadPrimarySource), key=str)), None
+        )
         if segment is not None:
             for selector in justification.objects(segment, OA.hasSelector):
                 exact = justification.value(selector, OA.exact)
@@ -96,13 +101,16 @@ def evidence_items(justification: Graph, facts: Iterable[str]) -> list[dict[str,
     return items
 
 
-def _determination_json(r: RequestResult, justification: Graph, knowledge: Knowledge,
-                        catalogue: Catalogue) -> dict[str, Any]:
+def _determination_json(
+    r: RequestResult, justification: Graph, knowledge: Knowledge, catalogue: Catalogue
+) -> dict[str, Any]:
     everything = knowledge.everything
     info, selection = r.request, r.selection
     edition = URIRef(selection.edition) if selection.edition else None
     guideline = everything.value(edition, IMR.editionOf) if edition is not None else None
-    cited = sorted({URIRef(s) for s in justification.objects(r.determination_iri, IMR.cites)}, key=str)
+    cited = sorted(
+        {URIRef(s) for s in justification.objects(r.determination_iri, IMR.cites)}, key=str
+    )
     return {
         "item_index": info.item_index,
         "item_text": info.service_text,
@@ -119,8 +127,11 @@ def _determination_json(r: RequestResult, justification: Graph, knowledge: Knowl
             "edition": _label(everything, edition),
             "in_force_on": selection.in_force_on.isoformat() if selection.in_force_on else None,
         },
-        "citations": [_citation(everything, catalogue.parts[str(p)]) for p in cited
-                      if str(p) in catalogue.parts],
+        "citations": [
+            _citation(everything, catalogue.parts[str(p)])
+            for p in cited
+            if str(p) in catalogue.parts
+        ],
         "criteria": [
             {
                 "id": curie(e.criterion),
@@ -136,8 +147,9 @@ def _determination_json(r: RequestResult, justification: Graph, knowledge: Knowl
     }
 
 
-def _request_text(r: RequestResult, justification: Graph, knowledge: Knowledge,
-                  catalogue: Catalogue) -> list[str]:
+def _request_text(
+    r: RequestResult, justification: Graph, knowledge: Knowledge, catalogue: Catalogue
+) -> list[str]:
     everything = knowledge.everything
     info, selection = r.request, r.selection
     lines = [f"\n{info.service_text}:  {r.outcome}  (item {info.item_index})"]
@@ -154,7 +166,9 @@ def _request_text(r: RequestResult, justification: Graph, knowledge: Knowledge,
     if definition:
         lines.append(f"  Rule: {definition}")
     decisive = set(r.decision.decisive_criteria)
-    lines.append("  Criteria (+ met, - not met, ? not documented, blank not applicable; * decisive):")
+    lines.append(
+        "  Criteria (+ met, - not met, ? not documented, blank not applicable; * decisive):"
+    )
     for e in r.evaluations:
         criterion = catalogue.criteria[e.criterion]
         star = "*" if e.criterion in decisive else " "
@@ -171,7 +185,9 @@ def _request_text(r: RequestResult, justification: Graph, knowledge: Knowledge,
         lines.append(f"  Group {spec.label}: {state}.")
         if spec.applied_because:
             lines.append(f"    Applied because: {spec.applied_because}")
-    verdict = "is medically necessary" if r.decision.medically_necessary else "is not medically necessary"
+    verdict = (
+        "is medically necessary" if r.decision.medically_necessary else "is not medically necessary"
+    )
     lines.append(f"  This request {verdict}.")
     return lines
 
@@ -179,8 +195,14 @@ def _request_text(r: RequestResult, justification: Graph, knowledge: Knowledge,
 def _citation(graph: Graph, part: GuidelinePart) -> dict[str, Any]:
     chain = [part.iri, *part.ancestors]
     chapter = next((c for c in chain if (URIRef(c), None, IMR.Chapter) in graph), None)
-    section = next((c for c in chain if (URIRef(c), None, IMR.Section) in graph
-                    or (URIRef(c), None, IMR.Table) in graph), None)
+    section = next(
+        (
+            c
+            for c in chain
+            if (URIRef(c), None, IMR.Section) in graph or (URIRef(c), None, IMR.Table) in graph
+        ),
+        None,
+    )
     edition = next((c for c in chain if (URIRef(c), None, IMR.GuidelineEdition) in graph), None)
     guideline = graph.value(URIRef(edition), IMR.editionOf) if edition else None
     return {

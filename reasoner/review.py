@@ -10,11 +10,11 @@ from rdflib import Graph, URIRef
 
 from .build import CaseGraph
 from .criteria import read_catalogue
+from .guidelines import select_rule
 from .intake import intake_problems
 from .knowledge import Knowledge
 from .load import bind_prefixes
 from .pipeline import read_request_info
-from .guidelines import select_rule
 from .rules import run_rules_on_graph
 from .validate import evaluate_criteria, reference_report, report_conformance
 from .vocab import RDF, SH, curie
@@ -40,8 +40,14 @@ def validation_report(case: CaseGraph, knowledge: Knowledge, fmt: str) -> tuple[
         selection = select_rule(knowledge, catalogue, info)
         criteria = catalogue.criteria_of(selection.rule) if selection.rule else []
         for evaluation in evaluate_criteria(criteria, [request], knowledge.shapes, conforms):
-            rows.append((info.item_index, curie(evaluation.criterion), evaluation.status,
-                         "; ".join(evaluation.unmet)))
+            rows.append(
+                (
+                    info.item_index,
+                    curie(evaluation.criterion),
+                    evaluation.status,
+                    "; ".join(evaluation.unmet),
+                )
+            )
         if selection.rule is None:
             rows.append((info.item_index, "-", "not evaluated", selection.reason))
     targets = _target_counts(graph, knowledge.shapes)
@@ -49,18 +55,22 @@ def validation_report(case: CaseGraph, knowledge: Knowledge, fmt: str) -> tuple[
         return bind_prefixes(report).serialize(format="longturtle"), not problems
     if fmt == "json":
         payload = {
-            "source": str(case.source), "case": case.case, "intake_conforms": not problems,
+            "source": str(case.source),
+            "case": case.case,
+            "intake_conforms": not problems,
             "intake": [p.__dict__ for p in problems],
-            "criteria": [{"item_index": i, "criterion": c, "status": s, "unmet": u}
-                         for i, c, s, u in rows],
+            "criteria": [
+                {"item_index": i, "criterion": c, "status": s, "unmet": u} for i, c, s, u in rows
+            ],
             "targets": {curie(str(k)): v for k, v in sorted(targets.items(), key=str)},
         }
         return json.dumps(payload, ensure_ascii=False) + "\n", not problems
     return _table(case, problems, rows, targets), not problems
 
 
-def _table(case: CaseGraph, problems: list, rows: list[tuple[int, str, str, str]],
-           targets: Counter[URIRef]) -> str:
+def _table(
+    case: CaseGraph, problems: list, rows: list[tuple[int, str, str, str]], targets: Counter[URIRef]
+) -> str:
     lines = [f"{case.source}: {curie(case.case)}"]
     lines.append(f"intake: {'conforms' if not problems else f'{len(problems)} problem(s)'}")
     lines += [f"  {p.focus} {p.path}: {p.message}" for p in problems]
@@ -68,8 +78,10 @@ def _table(case: CaseGraph, problems: list, rows: list[tuple[int, str, str, str]
     lines.append(f"  {'item':>4}  {'criterion':<48} {'status':<15} missing")
     lines += [f"  {i:>4}  {c:<48} {s:<15} {u}" for i, c, s, u in rows]
     lines.append("shapes and the targets they matched:")
-    lines += [f"  {curie(str(shape)):<56} {count:>3} target(s)"
-              for shape, count in sorted(targets.items(), key=lambda kv: str(kv[0]))]
+    lines += [
+        f"  {curie(str(shape)):<56} {count:>3} target(s)"
+        for shape, count in sorted(targets.items(), key=lambda kv: str(kv[0]))
+    ]
     return "\n".join(lines) + "\n"
 
 
