@@ -93,6 +93,7 @@ def justification_triples(result: RequestResult, catalogue: Catalogue,
     triples += _association(decision_iri, URIRef(rule.iri))
     triples += _describe_closure([rule.iri, *rule.sources], describe_knowledge)
     decisive = set(result.decision.decisive_criteria)
+    statuses = {e.criterion: e.status for e in result.evaluations}
     for evaluation in result.evaluations:
         triples += _evaluation_triples(result, evaluation, decision_iri, decisive,
                                        describe_case, describe_knowledge, catalogue)
@@ -107,8 +108,8 @@ def justification_triples(result: RequestResult, catalogue: Catalogue,
                     for m in catalogue.groups[group.group].members]
         triples += _describe_closure([group.group, *catalogue.groups[group.group].sources],
                                      describe_knowledge)
-        cited = catalogue.groups[group.group].sources
-        triples += [(det, IMR.cites, URIRef(s)) for s in cited]
+        if any(statuses[m] != "not applicable" for m in catalogue.groups[group.group].members):
+            triples += [(det, IMR.cites, URIRef(s)) for s in catalogue.groups[group.group].sources]
     return triples
 
 
@@ -129,7 +130,8 @@ def _evaluation_triples(result: RequestResult, evaluation: Evaluation, decision_
     triples += [(node, IMR.unmetRequirement, Literal(m)) for m in evaluation.unmet]
     triples += [(node, PROV.used, URIRef(f)) for f in facts]
     triples += _association(node, URIRef(criterion.iri))
-    triples += [(result.determination_iri, IMR.cites, URIRef(s)) for s in criterion.sources]
+    if evaluation.status != "not applicable":
+        triples += [(result.determination_iri, IMR.cites, URIRef(s)) for s in criterion.sources]
     triples += _describe_closure([criterion.iri, *criterion.sources], describe_knowledge)
     triples += _describe_closure(list(facts), describe_case)
     return triples
