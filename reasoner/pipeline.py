@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -14,7 +15,7 @@ from .build import CaseGraph
 from .criteria import Catalogue, read_catalogue
 from .decide import decide
 from .evidence import collect_evidence
-from .guidelines import RequestInfo, select_rule
+from .guidelines import RequestInfo, Selection, select_rule
 from .justify import RequestResult, justification_triples
 from .knowledge import Knowledge
 from .load import bind_prefixes
@@ -28,7 +29,18 @@ from .validate import (
 )
 from .vocab import IMR
 
-__all__ = ["CaseResult", "decide_requests", "determine_case", "read_request_info"]
+__all__ = [
+    "REQUEST_FIELDS",
+    "CaseResult",
+    "decide_requests",
+    "determine_case",
+    "read_request_info",
+    "request_info",
+]
+
+REQUEST_FIELDS = (IMR.itemIndex, IMR.serviceText, IMR.serviceCategory, IMR.modality,
+                  IMR.bodyRegion, IMR.date)
+"""The request properties `request_info` reads (the bulk engine fetches them in one query)."""
 
 
 @dataclass(frozen=True)
@@ -67,13 +79,16 @@ def determine_case(case: CaseGraph, knowledge: Knowledge, *, engine: str = "refe
 
 def decide_requests(knowledge: Knowledge, catalogue: Catalogue, infos: Iterable[RequestInfo],
                     conforms: Conformance, evaluator: object, *, source: str, case: str,
-                    engine: str) -> list[RequestResult]:
+                    engine: str,
+                    owners: Mapping[str, tuple[str, str]] | None = None) -> list[RequestResult]:
     """Select, evaluate, collect evidence and decide for a set of requests sharing one store.
 
-    Requests are grouped by decision rule so each criterion is evaluated once per group.
+    Requests are grouped by decision rule so each criterion is evaluated once per group. A batch
+    of many cases passes `owners` (request IRI -> (source, case)); otherwise every request
+    belongs to `source` and `case`.
     """
     infos = list(infos)
-    selections = {info.iri: select_rule(knowledge, catalogue, info) for info in infos}
+    selections = _select_all(knowledge, catalogue, infos)
     by_rule: dict[str, list[str]] = defaultdict(list)
     for info in infos:
         rule = selections[info.iri].rule
@@ -90,33 +105,65 @@ def decide_requests(knowledge: Knowledge, catalogue: Catalogue, infos: Iterable[
     results = []
     for info in infos:
         selection = selections[info.iri]
+        owner = owners[info.iri] if owners is not None else (source, case)
         if selection.rule is None:
-            results.append(RequestResult(source, case, info, selection, engine=engine))
+            results.append(RequestResult(*owner, info, selection, engine=engine))
             continue
         found = evaluations[info.iri]
         statuses = {e.criterion: e.status for e in found}
         groups = [(g, catalogue.groups[g].combination, catalogue.groups[g].members)
                   for g in selection.rule.groups]
         results.append(RequestResult(
-            source, case, info, selection, tuple(found),
+            *owner, info, selection, tuple(found),
             {e.criterion: evidence.get((info.iri, e.criterion), ()) for e in found},
             decide(groups, statuses), engine,
         ))
     return results
 
 
+def _select_all(knowledge: Knowledge, catalogue: Catalogue,
+                infos: list[RequestInfo]) -> dict[str, Selection]:
+    """select_rule once per distinct request description (date, regions, category, modality):
+    in a batch many requests share one, and selection never depends on which request it is."""
+    memo: dict[RequestInfo, Selection] = {}
+    selections = {}
+    for info in infos:
+        key = dataclasses.replace(info, iri="", item_index=0, service_text="")
+        if key not in memo:
+            memo[key] = select_rule(knowledge, catalogue, info)
+        selections[info.iri] = memo[key]
+    return selections
+
+
 def read_request_info(graph: Graph, request: str) -> RequestInfo:
     """The fields of one request that selection and reports need, from its case graph."""
     node = URIRef(request)
-    index = graph.value(node, IMR.itemIndex)
-    date = graph.value(node, IMR.date)
+    return request_info(request, {p: list(graph.objects(node, p)) for p in REQUEST_FIELDS})
+
+
+def request_info(request: str, values: Mapping[Node, Sequence[Node]]) -> RequestInfo:
+    """A RequestInfo from the request's values of each of REQUEST_FIELDS (missing = none).
+
+    Examples
+    --------
+    >>> day = Literal(dt.date(2014, 8, 27))
+    >>> info = request_info("urn:r", {IMR.itemIndex: [Literal(1)], IMR.date: [day]})
+    >>> info.item_index, info.date, info.category, info.regions
+    (1, datetime.date(2014, 8, 27), None, ())
+    """
+
+    def first(prop: Node) -> Node | None:
+        found = values.get(prop, ())
+        return found[0] if found else None
+
+    index, date = first(IMR.itemIndex), first(IMR.date)
     return RequestInfo(
         iri=request,
         item_index=int(index) if isinstance(index, Literal) else 0,
-        service_text=str(graph.value(node, IMR.serviceText) or ""),
-        category=_iri(graph.value(node, IMR.serviceCategory)),
-        modality=_iri(graph.value(node, IMR.modality)),
-        regions=tuple(sorted(str(r) for r in graph.objects(node, IMR.bodyRegion))),
+        service_text=str(first(IMR.serviceText) or ""),
+        category=_iri(first(IMR.serviceCategory)),
+        modality=_iri(first(IMR.modality)),
+        regions=tuple(sorted(str(r) for r in values.get(IMR.bodyRegion, ()))),
         date=date.value if isinstance(date, Literal) and isinstance(date.value, dt.date) else None,
     )
 

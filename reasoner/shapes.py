@@ -82,7 +82,7 @@ class ShapeEvaluator:
         if path not in self._values:
             table: dict[Term, list[Term]] = defaultdict(list)
             for subject, value in self.backend.pairs(path):
-                table[subject].append(value)
+                table[subject].append(_canonical(value) if isinstance(value, Literal) else value)
             self._values[path] = dict(table)
         return self._values[path]
 
@@ -257,10 +257,31 @@ _PATH_FORMS = {
 
 def _term(node: Node) -> Term:
     if isinstance(node, Literal):
-        return node
+        return _canonical(node)
     if isinstance(node, BNode):
         return f"_:{node}"
     return str(node)
+
+
+_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+
+
+def _canonical(literal: Literal) -> Literal:
+    """One form for each literal, as RDF 1.1 has it: "C6" and "C6"^^xsd:string are the same
+    term. rdflib keeps them apart and Oxigraph returns every simple literal typed, so without
+    this sh:hasValue "C6" and sh:in ( "C6" ) never matched a value read from Oxigraph, and the
+    bulk engine disagreed with pyshacl on string constants.
+
+    Examples
+    --------
+    >>> _canonical(Literal("C6", datatype=_XSD_STRING)) == Literal("C6")
+    True
+    >>> _canonical(Literal("C6", lang="en")) == Literal("C6", lang="en")
+    True
+    """
+    if literal.datatype == _XSD_STRING and not literal.language:
+        return Literal(str(literal))
+    return literal
 
 
 def _key(pair: tuple[Node, Node]) -> tuple[str, str]:
