@@ -34,6 +34,7 @@ _CHAIN = (  # (subject kind, predicate, object kind): the edges of the digraph
     ("group result", IMR.group, "group"),
     ("evaluation", IMR.evaluates, "criterion"),
     ("evaluation", PROV.used, "fact"),
+    ("evaluation", IMR.usedAsPrecondition, "fact"),
     ("criterion", DCTERMS.source, "part"),
     ("group", DCTERMS.source, "part"),
     ("part", IMR.partOf, "part"),

@@ -118,3 +118,49 @@ class QueryError(ImrkgError):
     """Raised when a .rq file does not parse, or a parameter is missing or mistyped."""
 
     code = "IMR-E501"
+
+
+class LetterError(ImrkgError):
+    """Raised when a determination letter cannot be read into items (base of IMR-E6xx)."""
+
+    code = "IMR-E601"
+
+
+class NoTextLayerError(LetterError):
+    """Raised when a PDF letter has no text layer (a scan): it needs OCR first."""
+
+    code = "IMR-E602"
+
+
+class NotALetterError(LetterError):
+    """Raised when a text has none of the anchors of an IMR final determination letter."""
+
+    code = "IMR-E603"
+
+
+class EmptyFileError(LetterError):
+    """Raised when a letter file is empty or holds only whitespace."""
+
+    code = "IMR-E604"
+
+
+class NoClinicalSummaryError(LetterError):
+    """Raised when a letter has no CLINICAL CASE SUMMARY section, or an empty one."""
+
+    code = "IMR-E605"
+
+
+class NoDisputedItemsError(LetterError):
+    """Raised when a letter lists no disputed item (no issues section, no DISPUTED ITEMS)."""
+
+    code = "IMR-E606"
+
+
+__all__ += [
+    "EmptyFileError",
+    "LetterError",
+    "NoClinicalSummaryError",
+    "NoDisputedItemsError",
+    "NoTextLayerError",
+    "NotALetterError",
+]

@@ -20,7 +20,7 @@ from .shapes import ShapeEvaluator, Term
 from .validate import MET, NOT_APPLICABLE, NOT_DOCUMENTED, NOT_MET, Evaluation
 from .vocab import IMR, SH
 
-__all__ = ["collect_evidence"]
+__all__ = ["collect_evidence", "collect_preconditions"]
 
 
 def collect_evidence(evaluator: ShapeEvaluator, criteria: Sequence[Criterion],
@@ -47,6 +47,36 @@ def collect_evidence(evaluator: ShapeEvaluator, criteria: Sequence[Criterion],
             for request in requests:
                 found[(request, criterion.iri)] = tuple(
                     sorted(str(v) for v in collected.get(request, ()) if v in facts))
+    return found
+
+
+def collect_preconditions(evaluator: ShapeEvaluator, criteria: Sequence[Criterion],
+                          evaluations: Iterable[Evaluation]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(request, criterion) -> facts that only make the criterion apply (e.g. the prior studies
+    of a repeat-imaging criterion), not facts that meet it.
+
+    `explain` needs the difference: removing a precondition makes a criterion not applicable,
+    which can keep an all-applicable group satisfied, so only the other facts are candidates
+    for "what would change the outcome".
+    """
+    facts = evaluator.instances(IMR.CaseFact)
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    by_criterion: dict[str, set[str]] = defaultdict(set)
+    for evaluation in evaluations:
+        if evaluation.status != NOT_APPLICABLE:
+            by_criterion[evaluation.criterion].add(evaluation.request)
+    for criterion in criteria:
+        requests = by_criterion.get(criterion.iri, set())
+        if criterion.applicability is None or not requests:
+            continue
+        conditions = _shape_values(evaluator, URIRef(criterion.applicability), requests)
+        own: dict[Term, set[Term]] = defaultdict(set)
+        for shape in filter(None, (criterion.iri, criterion.documentation)):
+            for request, values in _shape_values(evaluator, URIRef(shape), requests).items():
+                own[request] |= values
+        for request in requests:
+            only = conditions.get(request, set()) - own.get(request, set())
+            found[(request, criterion.iri)] = tuple(sorted(str(v) for v in only if v in facts))
     return found
 
 

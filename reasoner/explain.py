@@ -233,7 +233,7 @@ def minimal_support(digraph: nx.DiGraph, determination: str) -> set[str]:
     if outcome == "Upheld":
         return {f for e in _evaluations(digraph, determination)
                 if digraph.nodes[e]["decisive"] and digraph.nodes[e]["status"] != MET
-                for f in _facts(digraph, e)}
+                for f in (*_facts(digraph, e), *_precondition_facts(digraph, e))}
     if outcome != "Overturned":
         return set()
     support: set[str] = set()
@@ -294,7 +294,11 @@ def _explain(digraph: nx.DiGraph, determination: str, catalogue: Catalogue | Non
         changes = [_meet_change(digraph, s, catalogue) for s in sets]
     else:
         facts = {digraph.nodes[e]["criterion"]: _facts(digraph, e) for e in evaluations}
-        conditional = {c for c in statuses if digraph.nodes[c]["conditional"]}
+        # a conditional criterion whose preconditions are recorded can be unmet by removing its
+        # other facts; without that record, removal might only make it not applicable
+        conditional = {digraph.nodes[e]["criterion"] for e in evaluations
+                       if digraph.nodes[digraph.nodes[e]["criterion"]]["conditional"]
+                       and not _precondition_facts(digraph, e)}
         sets = criteria_to_unmeet([(c, m) for ok, c, m in groups if ok], statuses, conditional)
         changes = _removal_changes(digraph, sets, facts, catalogue)
     changes.sort(key=lambda c: (len(c.criteria), len(c.facts), c.criteria))
@@ -304,8 +308,9 @@ def _explain(digraph: nx.DiGraph, determination: str, catalogue: Catalogue | Non
 def _reason(digraph: nx.DiGraph, evaluation: str, catalogue: Catalogue | None) -> Reason:
     node = digraph.nodes[evaluation]
     criterion = node["criterion"]
+    used = _facts(digraph, evaluation) | frozenset(_precondition_facts(digraph, evaluation))
     evidence = [Evidence(f, digraph.nodes[f]["text"], digraph.nodes[f]["date"], *_quote(digraph, s))
-                for f in sorted(_facts(digraph, evaluation), key=lambda f: _fact_key(digraph, f))
+                for f in sorted(used, key=lambda f: _fact_key(digraph, f))
                 for s in (_kind_successors(digraph, f, "segment") or [None])]
     return Reason(criterion, _label(digraph, criterion, catalogue), node["status"],
                   _pages(digraph, [criterion]), tuple(evidence),
@@ -373,8 +378,17 @@ def _evaluations(digraph: nx.DiGraph, determination: str) -> list[str]:
 
 
 def _facts(digraph: nx.DiGraph, evaluation: str) -> frozenset[str]:
-    return frozenset(f for f in digraph.successors(evaluation)
+    """Facts whose removal could unmeet the evaluation: those it used, less its preconditions
+    (removing a precondition makes the criterion not applicable instead)."""
+    used = frozenset(f for f in digraph.successors(evaluation)
                      if digraph.edges[evaluation, f].get("relation") == "prov:used")
+    preconditions = frozenset(_precondition_facts(digraph, evaluation))
+    return used - preconditions
+
+
+def _precondition_facts(digraph: nx.DiGraph, evaluation: str) -> list[str]:
+    return [f for f in digraph.successors(evaluation)
+            if digraph.edges[evaluation, f].get("relation") == "imr:usedAsPrecondition"]
 
 
 def _combination(digraph: nx.DiGraph, group: str, catalogue: Catalogue | None) -> str:

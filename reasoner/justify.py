@@ -51,6 +51,7 @@ class RequestResult:
     evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)  # criterion -> facts
     decision: Decision | None = None
     engine: str = "reference"
+    preconditions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # criterion -> facts
 
     @property
     def outcome(self) -> str:
@@ -129,6 +130,8 @@ def _evaluation_triples(result: RequestResult, evaluation: Evaluation, decision_
     ]
     triples += [(node, IMR.unmetRequirement, Literal(m)) for m in evaluation.unmet]
     triples += [(node, PROV.used, URIRef(f)) for f in facts]
+    triples += [(node, IMR.usedAsPrecondition, URIRef(f))
+                for f in result.preconditions.get(evaluation.criterion, ())]
     triples += _association(node, URIRef(criterion.iri))
     if evaluation.status != "not applicable":
         triples += [(result.determination_iri, IMR.cites, URIRef(s)) for s in criterion.sources]

@@ -14,7 +14,7 @@ from rdflib.term import Node
 from .build import CaseGraph
 from .criteria import Catalogue, read_catalogue
 from .decide import decide
-from .evidence import collect_evidence
+from .evidence import collect_evidence, collect_preconditions
 from .guidelines import RequestInfo, Selection, select_rule
 from .justify import RequestResult, justification_triples
 from .knowledge import Knowledge
@@ -96,12 +96,14 @@ def decide_requests(knowledge: Knowledge, catalogue: Catalogue, infos: Iterable[
             by_rule[rule.iri].append(info.iri)
     evaluations: dict[str, list] = defaultdict(list)
     evidence: dict[tuple[str, str], tuple[str, ...]] = {}
+    preconditions: dict[tuple[str, str], tuple[str, ...]] = {}
     for rule_iri, requests in by_rule.items():
         criteria = catalogue.criteria_of(catalogue.rules[rule_iri])
         found = evaluate_criteria(criteria, requests, knowledge.shapes, conforms)
         for evaluation in found:
             evaluations[evaluation.request].append(evaluation)
         evidence.update(collect_evidence(evaluator, criteria, found))  # type: ignore[arg-type]
+        preconditions.update(collect_preconditions(evaluator, criteria, found))  # type: ignore[arg-type]
     results = []
     for info in infos:
         selection = selections[info.iri]
@@ -117,6 +119,8 @@ def decide_requests(knowledge: Knowledge, catalogue: Catalogue, infos: Iterable[
             *owner, info, selection, tuple(found),
             {e.criterion: evidence.get((info.iri, e.criterion), ()) for e in found},
             decide(groups, statuses), engine,
+            {e.criterion: preconditions[(info.iri, e.criterion)] for e in found
+             if preconditions.get((info.iri, e.criterion))},
         ))
     return results
 

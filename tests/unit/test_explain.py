@@ -16,6 +16,7 @@ from reasoner.build import build_case
 from reasoner.criteria import Catalogue, read_catalogue
 from reasoner.decide import ALL_APPLICABLE, ANY_OF, decide, group_satisfied
 from reasoner.explain import (
+    Change,
     Explanation,
     criteria_to_meet,
     criteria_to_unmeet,
@@ -302,11 +303,23 @@ class TestExplanationJson:
         assert list(change) == ["changes", "criterion", "pages", "new_outcome"]
         assert change["new_outcome"] == "Overturned"
 
-    def test_multi_criterion_change_lists_its_criteria(
+    def test_best_change_removes_only_the_new_finding(
             self, variant_explanation: Explanation) -> None:
+        """The prior studies only make the repeat criterion apply (imr:usedAsPrecondition), so
+        the smallest flip is removing the new C6 finding alone."""
         changes = explanation_json(variant_explanation)["what_would_change"]
-        assert any(isinstance(c["criterion"], list) and len(c["criterion"]) > 1 for c in changes)
-        assert all("177-182" in c["pages"] for c in changes)
+        assert changes[0]["criterion"] == "crit:RepeatImagingAfterSignificantChange"
+        assert len(changes[0]["changes"]) == 1
+        assert "C6" in changes[0]["changes"][0]
+
+    def test_multi_criterion_change_lists_its_criteria(self) -> None:
+        change = Change(("document: a", "document: b"),
+                        ("https://w3id.org/imrkg/criteria/A", "https://w3id.org/imrkg/criteria/B"),
+                        ("A", "B"), "177-182", "Overturned")
+        explanation = Explanation("urn:r", 0, "Upheld", (), (change,))
+        [rendered] = explanation_json(explanation)["what_would_change"]
+        assert rendered["criterion"] == ["crit:A", "crit:B"]
+        assert rendered["pages"] == "177-182"
 
 
 class TestExplanationText:
