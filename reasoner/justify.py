@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -23,7 +24,13 @@ from .criteria import Catalogue
 from .decide import Decision
 from .guidelines import RequestInfo, Selection
 from .validate import Evaluation
-from .vocab import BASE, DCTERMS, IMR, OA, PROV, RDF, RDFS
+from .vocab import BASE, Resolved
+from .vocab import DCTERMS as _DCTERMS
+from .vocab import IMR as _IMR
+from .vocab import OA as _OA
+from .vocab import PROV as _PROV
+from .vocab import RDF as _RDF
+from .vocab import RDFS as _RDFS
 
 __all__ = ["SOFTWARE", "RequestResult", "Triple", "justification_triples"]
 
@@ -31,12 +38,13 @@ Triple = tuple[Node, Node, Node]
 Describe = Callable[[str], Iterable[tuple[Node, Node]]]
 """Subject IRI -> its (predicate, object) pairs in the asserted case data."""
 
+IMR, PROV, RDF, RDFS, OA, DCTERMS = map(Resolved, (_IMR, _PROV, _RDF, _RDFS, _OA, _DCTERMS))
 SOFTWARE = URIRef(BASE + "software/imrkg")
 _STATUS = {"met": IMR.Met, "not met": IMR.NotMet, "not documented": IMR.NotDocumented,
            "not applicable": IMR.NotApplicable}
 _OUTCOME = {"Upheld": IMR.Upheld, "Overturned": IMR.Overturned, "Not evaluated": IMR.NotEvaluated}
-_FOLLOW = (PROV.hadPrimarySource, OA.hasSelector, OA.hasSource)
-_SKIP = (IMR.hasFact, IMR.hasRequest, IMR.worker, IMR.originalInjury)
+_FOLLOW = frozenset((PROV.hadPrimarySource, OA.hasSelector, OA.hasSource, IMR.partOf))
+_SKIP = frozenset((IMR.hasFact, IMR.hasRequest, IMR.worker, IMR.originalInjury))
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ class RequestResult:
         """Upheld, Overturned, or Not evaluated when no rule applies."""
         return self.decision.outcome if self.decision else "Not evaluated"
 
-    @property
+    @cached_property
     def determination_iri(self) -> URIRef:
         return URIRef(self.request.iri + "/determination")
 
@@ -178,7 +186,7 @@ def _describe_closure(start: list[str], describe: Describe) -> Iterator[Triple]:
             if predicate in _SKIP:
                 continue
             yield (node, predicate, obj)
-            if isinstance(obj, URIRef) and (predicate in _FOLLOW or predicate == IMR.partOf):
+            if predicate in _FOLLOW and isinstance(obj, URIRef):
                 stack.append(str(obj))
 
 
