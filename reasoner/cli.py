@@ -209,6 +209,9 @@ def query(name: str, graphs: tuple[Path, ...], params: tuple[str, ...], fmt: str
         writer.writerow(variables)
         writer.writerows(rows)
         return
+    from .vocab import curie
+
+    rows = [[curie(c) if c.startswith(("http://", "https://")) else c for c in r] for r in rows]
     widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
     click.echo("  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)))
     for row in rows:
