@@ -33,8 +33,8 @@ class CaseGraph:
     source: Path
     case: str
     requests: tuple[str, ...]  # in the order the letter lists the disputed items
-    asserted: Graph            # the case file's triples, untouched
-    graph: Graph               # asserted + derived day numbers and types + background
+    asserted: Graph  # the case file's triples, untouched
+    graph: Graph  # asserted + derived day numbers and types + background
 
 
 def day_number(value: dt.date) -> int:
@@ -50,7 +50,9 @@ def day_number(value: dt.date) -> int:
     return value.toordinal() - _EPOCH
 
 
-def read_case_file(path: Path, knowledge: Knowledge, *, today: dt.date | None = None) -> list[CaseGraph]:
+def read_case_file(
+    path: Path, knowledge: Knowledge, *, today: dt.date | None = None
+) -> list[CaseGraph]:
     """Parse a Turtle case file and build each imr:Case in it.
 
     Raises
@@ -69,13 +71,22 @@ def read_case_file(path: Path, knowledge: Knowledge, *, today: dt.date | None = 
     asserted = parse_turtle(path)
     cases = sorted({str(c) for c in asserted.subjects(RDF.type, IMR.Case)})
     if not cases:
-        raise NoCaseError("no imr:Case in this file", where=Location(path),
-                          hint="declare the case node with 'a imr:Case'")
+        raise NoCaseError(
+            "no imr:Case in this file",
+            where=Location(path),
+            hint="declare the case node with 'a imr:Case'",
+        )
     return [build_case(asserted, URIRef(c), knowledge, source=path, today=today) for c in cases]
 
 
-def build_case(asserted: Graph, case: URIRef, knowledge: Knowledge, *, source: Path,
-               today: dt.date | None = None) -> CaseGraph:
+def build_case(
+    asserted: Graph,
+    case: URIRef,
+    knowledge: Knowledge,
+    *,
+    source: Path,
+    today: dt.date | None = None,
+) -> CaseGraph:
     """Derive what every engine needs from the asserted case, in one graph per case."""
     graph = bind_prefixes(Graph())
     for triple in asserted:
@@ -89,21 +100,26 @@ def build_case(asserted: Graph, case: URIRef, knowledge: Knowledge, *, source: P
     _add_durations(graph, asserted)
     _add_types(graph, asserted, knowledge)
     _check_request_after_injury(graph, case, requests, source)
-    return CaseGraph(source=source, case=str(case), requests=tuple(requests),
-                     asserted=asserted, graph=graph)
+    return CaseGraph(
+        source=source, case=str(case), requests=tuple(requests), asserted=asserted, graph=graph
+    )
 
 
 def _requests(asserted: Graph, case: URIRef, source: Path) -> list[str]:
     found = set(asserted.objects(case, IMR.hasRequest)) | set(asserted.subjects(IMR.forCase, case))
     if not found:
-        raise MissingFieldError(f"{curie(str(case))} has no disputed request",
-                                where=Location(source, field="imr:hasRequest"),
-                                hint="link each disputed item with imr:hasRequest")
+        raise MissingFieldError(
+            f"{curie(str(case))} has no disputed request",
+            where=Location(source, field="imr:hasRequest"),
+            hint="link each disputed item with imr:hasRequest",
+        )
 
     def order(request: Node) -> tuple[int, str]:
         index = asserted.value(request, IMR.itemIndex)
-        return (int(index) if isinstance(index, Literal) and index.value is not None else 1 << 30,
-                str(request))
+        return (
+            int(index) if isinstance(index, Literal) and index.value is not None else 1 << 30,
+            str(request),
+        )
 
     return [str(r) for r in sorted(found, key=order)]
 
@@ -142,7 +158,9 @@ def _add_types(graph: Graph, asserted: Graph, knowledge: Knowledge) -> None:
             graph.add((subject, RDF.type, superclass))
 
 
-def _check_request_after_injury(graph: Graph, case: URIRef, requests: list[str], source: Path) -> None:
+def _check_request_after_injury(
+    graph: Graph, case: URIRef, requests: list[str], source: Path
+) -> None:
     injury = graph.value(case, IMR.originalInjury)
     injury_day = graph.value(injury, IMR.dayNumber) if injury is not None else None
     if injury_day is None:
@@ -158,8 +176,11 @@ def _check_request_after_injury(graph: Graph, case: URIRef, requests: list[str],
 
 
 def _as_date(value: Node, subject: Node, prop: URIRef, source: Path) -> dt.date:
-    if (isinstance(value, Literal) and value.datatype == XSD.date
-            and isinstance(value.value, dt.date)):
+    if (
+        isinstance(value, Literal)
+        and value.datatype == XSD.date
+        and isinstance(value.value, dt.date)
+    ):
         return value.value
     raise BadDateError(
         f"{curie(str(subject))} {curie(str(prop))} is {value.n3()!s}, not an ISO date",

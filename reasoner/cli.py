@@ -64,7 +64,7 @@ def determine(cases: tuple[Path, ...], fmt: str, out: Path | None, engine: str) 
     knowledge = load_knowledge()
     catalogue = read_catalogue(knowledge)
     failures = 0
-    for path, built, error in _cases(cases, knowledge):
+    for _path, built, error in _cases(cases, knowledge):
         if error is not None:
             failures += 1
             click.echo(str(error), err=True)
@@ -109,7 +109,7 @@ def validate(cases: tuple[Path, ...], fmt: str) -> None:
 
     knowledge = load_knowledge()
     worst = 0
-    for path, built, error in _cases(cases, knowledge, check=False):
+    for _path, built, error in _cases(cases, knowledge, check=False):
         if error is not None:
             click.echo(str(error), err=True)
             worst = max(worst, 2)

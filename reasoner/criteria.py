@@ -107,8 +107,13 @@ def read_catalogue(knowledge: Knowledge) -> Catalogue:
         When a criterion cites no page, belongs to no group, or a group or rule is incomplete.
     """
     shapes, guidelines = knowledge.shapes, knowledge.guidelines
-    groups = {str(g): _read_group(shapes, g) for g in _sorted(shapes.subjects(RDF.type, IMR.CriterionGroup))}
-    read = [_read_criterion(shapes, node) for node in _sorted(shapes.subjects(RDF.type, IMR.Criterion))]
+    groups = {
+        str(g): _read_group(shapes, g)
+        for g in _sorted(shapes.subjects(RDF.type, IMR.CriterionGroup))
+    }
+    read = [
+        _read_criterion(shapes, node) for node in _sorted(shapes.subjects(RDF.type, IMR.Criterion))
+    ]
     criteria = {c.iri: c for c in sorted(read, key=lambda c: (c.order, c.iri))}
     members: dict[str, list[str]] = {g: [] for g in groups}
     for criterion in criteria.values():
@@ -123,7 +128,10 @@ def read_catalogue(knowledge: Knowledge) -> Catalogue:
         iri: CriterionGroup(**{**group.__dict__, "members": tuple(members[iri])})
         for iri, group in groups.items()
     }
-    rules = {str(r): _read_rule(shapes, r, groups) for r in _sorted(shapes.subjects(RDF.type, IMR.DecisionRule))}
+    rules = {
+        str(r): _read_rule(shapes, r, groups)
+        for r in _sorted(shapes.subjects(RDF.type, IMR.DecisionRule))
+    }
     cited = {s for c in criteria.values() for s in c.sources}
     cited |= {s for g in groups.values() for s in g.sources}
     cited |= {s for r in rules.values() for s in r.sources}
@@ -137,11 +145,14 @@ def _read_criterion(shapes: Graph, node: Node) -> Criterion:
     sources = _iris(shapes, node, DCTERMS.source)
     groups = _iris(shapes, node, IMR.memberOfGroup)
     if not sources:
-        raise ShapeError(f"criterion {curie(iri)} cites no guideline page",
-                         hint="add dcterms:source with a gl: page range")
+        raise ShapeError(
+            f"criterion {curie(iri)} cites no guideline page",
+            hint="add dcterms:source with a gl: page range",
+        )
     if not groups:
-        raise ShapeError(f"criterion {curie(iri)} belongs to no group",
-                         hint="add imr:memberOfGroup")
+        raise ShapeError(
+            f"criterion {curie(iri)} belongs to no group", hint="add imr:memberOfGroup"
+        )
     return Criterion(
         iri=iri,
         label=_text(shapes, node, RDFS.label) or curie(iri),
@@ -158,8 +169,10 @@ def _read_criterion(shapes: Graph, node: Node) -> Criterion:
 def _read_group(shapes: Graph, node: Node) -> CriterionGroup:
     combination = _optional_iri(shapes, node, IMR.combines)
     if combination not in (str(IMR.AnyOf), str(IMR.AllApplicable)):
-        raise ShapeError(f"group {curie(str(node))} has no valid imr:combines",
-                         hint="use imr:combines imr:AnyOf or imr:AllApplicable")
+        raise ShapeError(
+            f"group {curie(str(node))} has no valid imr:combines",
+            hint="use imr:combines imr:AnyOf or imr:AllApplicable",
+        )
     return CriterionGroup(
         iri=str(node),
         label=_text(shapes, node, RDFS.label) or curie(str(node)),
@@ -176,13 +189,17 @@ def _read_rule(shapes: Graph, node: Node, groups: dict[str, CriterionGroup]) -> 
     category = _optional_iri(shapes, node, IMR.appliesToCategory)
     required = _iris(shapes, node, IMR.requiresGroup)
     if chapter is None or category is None or not required:
-        raise ShapeError(f"decision rule {curie(str(node))} is incomplete",
-                         hint="give it imr:appliesToChapter, imr:appliesToCategory and imr:requiresGroup")
+        raise ShapeError(
+            f"decision rule {curie(str(node))} is incomplete",
+            hint="give it imr:appliesToChapter, imr:appliesToCategory and imr:requiresGroup",
+        )
     for group in required:
         if group not in groups or not groups[group].members:
-            raise ShapeError(f"decision rule {curie(str(node))} requires {curie(group)}, "
-                             "which is not a group with members",
-                             hint="declare the group and give it member criteria")
+            raise ShapeError(
+                f"decision rule {curie(str(node))} requires {curie(group)}, "
+                "which is not a group with members",
+                hint="declare the group and give it member criteria",
+            )
     return DecisionRule(
         iri=str(node),
         label=_text(shapes, node, RDFS.label),
@@ -195,8 +212,10 @@ def _read_rule(shapes: Graph, node: Node, groups: dict[str, CriterionGroup]) -> 
 
 def _read_part(guidelines: Graph, node: URIRef) -> GuidelinePart:
     if (node, None, None) not in guidelines:
-        raise ShapeError(f"{curie(str(node))} is cited but not described in data/guidelines/",
-                         hint="add the chapter, section, table or page range to data/guidelines/")
+        raise ShapeError(
+            f"{curie(str(node))} is cited but not described in data/guidelines/",
+            hint="add the chapter, section, table or page range to data/guidelines/",
+        )
     ancestors: list[str] = []
     current: Node | None = guidelines.value(node, IMR.partOf)
     while current is not None and str(current) not in ancestors:

@@ -76,8 +76,9 @@ def group_satisfied(combination: str, statuses: Sequence[str]) -> bool:
     raise ValueError(f"unknown combination {combination}")
 
 
-def decide(groups: Sequence[tuple[str, str, Sequence[str]]],
-           statuses: Mapping[str, str]) -> Decision:
+def decide(
+    groups: Sequence[tuple[str, str, Sequence[str]]], statuses: Mapping[str, str]
+) -> Decision:
     """Combine statuses by the rule's groups, given as (group IRI, combination, members).
 
     A member is decisive in a satisfied group when it is met; in a failed group every member
@@ -100,7 +101,6 @@ def decide(groups: Sequence[tuple[str, str, Sequence[str]]],
         if satisfied:
             decisive = tuple(m for m in members if statuses[m] == "met")
         else:
-            decisive = tuple(m for m in members
-                             if statuses[m] not in ("met", "not applicable"))
+            decisive = tuple(m for m in members if statuses[m] not in ("met", "not applicable"))
         outcomes.append(GroupOutcome(group, combination, satisfied, decisive))
     return Decision(all(o.satisfied for o in outcomes), tuple(outcomes))

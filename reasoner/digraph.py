@@ -23,8 +23,12 @@ from .vocab import DCTERMS, IMR, OA, PROV, RDF, RDFS, SH, curie
 
 __all__ = ["justification_digraph"]
 
-_STATUS = {IMR.Met: MET, IMR.NotMet: NOT_MET, IMR.NotDocumented: NOT_DOCUMENTED,
-           IMR.NotApplicable: NOT_APPLICABLE}
+_STATUS = {
+    IMR.Met: MET,
+    IMR.NotMet: NOT_MET,
+    IMR.NotDocumented: NOT_DOCUMENTED,
+    IMR.NotApplicable: NOT_APPLICABLE,
+}
 _CHAIN = (  # (subject kind, predicate, object kind): the edges of the digraph
     ("determination", PROV.wasGeneratedBy, "decision"),
     ("determination", PROV.wasDerivedFrom, "group result"),
@@ -103,42 +107,55 @@ def _none(graph: Graph, node: URIRef) -> dict[str, Any]:
 
 def _determination(graph: Graph, node: URIRef) -> dict[str, Any]:
     outcome = _local(graph.value(node, IMR.outcome))
-    return {"outcome": "Not evaluated" if outcome == "NotEvaluated" else outcome,
-            "reason": _text(graph, node, IMR.notEvaluatedReason)}
+    return {
+        "outcome": "Not evaluated" if outcome == "NotEvaluated" else outcome,
+        "reason": _text(graph, node, IMR.notEvaluatedReason),
+    }
 
 
 def _request(graph: Graph, node: URIRef) -> dict[str, Any]:
     index = graph.value(node, IMR.itemIndex)
-    return {"item_index": int(index) if isinstance(index, Literal) else 0,
-            "text": _text(graph, node, IMR.serviceText, RDFS.label)}
+    return {
+        "item_index": int(index) if isinstance(index, Literal) else 0,
+        "text": _text(graph, node, IMR.serviceText, RDFS.label),
+    }
 
 
 def _group_result(graph: Graph, node: URIRef) -> dict[str, Any]:
     group = graph.value(node, IMR.group)
-    return {"group": str(group), "satisfied": bool(graph.value(node, IMR.satisfied)),
-            "combination": str(graph.value(group, IMR.combines)) if group is not None else ""}
+    return {
+        "group": str(group),
+        "satisfied": bool(graph.value(node, IMR.satisfied)),
+        "combination": str(graph.value(group, IMR.combines)) if group is not None else "",
+    }
 
 
 def _evaluation(graph: Graph, node: URIRef) -> dict[str, Any]:
-    return {"criterion": str(graph.value(node, IMR.evaluates)),
-            "status": _STATUS.get(graph.value(node, IMR.evaluationStatus), NOT_DOCUMENTED),  # type: ignore[arg-type]
-            "decisive": bool(graph.value(node, IMR.decisive)),
-            "unmet": tuple(sorted(str(m) for m in graph.objects(node, IMR.unmetRequirement)))}
+    return {
+        "criterion": str(graph.value(node, IMR.evaluates)),
+        "status": _STATUS.get(graph.value(node, IMR.evaluationStatus), NOT_DOCUMENTED),  # type: ignore[arg-type]
+        "decisive": bool(graph.value(node, IMR.decisive)),
+        "unmet": tuple(sorted(str(m) for m in graph.objects(node, IMR.unmetRequirement))),
+    }
 
 
 def _criterion(graph: Graph, node: URIRef) -> dict[str, Any]:
     order = graph.value(node, SH.order)
-    return {"label": _text(graph, node, RDFS.label) or curie(str(node)),
-            "what_would_satisfy": _text(graph, node, IMR.whatWouldSatisfy),
-            "order": float(order) if isinstance(order, Literal) else 0.0,
-            "conditional": graph.value(node, IMR.applicability) is not None}
+    return {
+        "label": _text(graph, node, RDFS.label) or curie(str(node)),
+        "what_would_satisfy": _text(graph, node, IMR.whatWouldSatisfy),
+        "order": float(order) if isinstance(order, Literal) else 0.0,
+        "conditional": graph.value(node, IMR.applicability) is not None,
+    }
 
 
 def _fact(graph: Graph, node: URIRef) -> dict[str, Any]:
     date = graph.value(node, IMR.date) or graph.value(node, IMR.startDate)
     kind = _local(graph.value(node, RDF.type) or "fact")
-    return {"text": _text(graph, node, IMR.description, RDFS.label) or f"{kind} {curie(str(node))}",
-            "date": str(date) if date is not None else None}
+    return {
+        "text": _text(graph, node, IMR.description, RDFS.label) or f"{kind} {curie(str(node))}",
+        "date": str(date) if date is not None else None,
+    }
 
 
 def _segment(graph: Graph, node: URIRef) -> dict[str, Any]:
@@ -153,16 +170,27 @@ def _segment(graph: Graph, node: URIRef) -> dict[str, Any]:
 
 def _part(graph: Graph, node: URIRef) -> dict[str, Any]:
     first, last = graph.value(node, IMR.firstPage), graph.value(node, IMR.lastPage)
-    part = GuidelinePart(str(node), _text(graph, node, RDFS.label) or curie(str(node)),
-                         int(first) if isinstance(first, Literal) else None,
-                         int(last) if isinstance(last, Literal) else None, ())
+    part = GuidelinePart(
+        str(node),
+        _text(graph, node, RDFS.label) or curie(str(node)),
+        int(first) if isinstance(first, Literal) else None,
+        int(last) if isinstance(last, Literal) else None,
+        (),
+    )
     return {"label": part.label, "pages": part.pages, "first_page": part.first_page}
 
 
 _ATTRIBUTES: dict[str, Callable[[Graph, URIRef], dict[str, Any]]] = {
-    "determination": _determination, "request": _request, "group result": _group_result,
-    "group": lambda g, n: {"label": _text(g, n, RDFS.label),
-                           "combination": str(g.value(n, IMR.combines) or "")},
-    "evaluation": _evaluation, "criterion": _criterion, "fact": _fact, "segment": _segment,
+    "determination": _determination,
+    "request": _request,
+    "group result": _group_result,
+    "group": lambda g, n: {
+        "label": _text(g, n, RDFS.label),
+        "combination": str(g.value(n, IMR.combines) or ""),
+    },
+    "evaluation": _evaluation,
+    "criterion": _criterion,
+    "fact": _fact,
+    "segment": _segment,
     "part": _part,
 }

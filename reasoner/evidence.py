@@ -23,8 +23,9 @@ from .vocab import IMR, SH
 __all__ = ["collect_evidence", "collect_preconditions"]
 
 
-def collect_evidence(evaluator: ShapeEvaluator, criteria: Sequence[Criterion],
-                     evaluations: Iterable[Evaluation]) -> dict[tuple[str, str], tuple[str, ...]]:
+def collect_evidence(
+    evaluator: ShapeEvaluator, criteria: Sequence[Criterion], evaluations: Iterable[Evaluation]
+) -> dict[tuple[str, str], tuple[str, ...]]:
     """(request, criterion) -> the case facts the evaluation rests on, sorted.
 
     Met: what satisfied the criterion. Not met / not documented: what the record holds on the
@@ -46,12 +47,14 @@ def collect_evidence(evaluator: ShapeEvaluator, criteria: Sequence[Criterion],
                     collected[request] |= values
             for request in requests:
                 found[(request, criterion.iri)] = tuple(
-                    sorted(str(v) for v in collected.get(request, ()) if v in facts))
+                    sorted(str(v) for v in collected.get(request, ()) if v in facts)
+                )
     return found
 
 
-def collect_preconditions(evaluator: ShapeEvaluator, criteria: Sequence[Criterion],
-                          evaluations: Iterable[Evaluation]) -> dict[tuple[str, str], tuple[str, ...]]:
+def collect_preconditions(
+    evaluator: ShapeEvaluator, criteria: Sequence[Criterion], evaluations: Iterable[Evaluation]
+) -> dict[tuple[str, str], tuple[str, ...]]:
     """(request, criterion) -> facts that only make the criterion apply (e.g. the prior studies
     of a repeat-imaging criterion), not facts that meet it.
 
@@ -83,16 +86,20 @@ def collect_preconditions(evaluator: ShapeEvaluator, criteria: Sequence[Criterio
 def _shapes_to_read(criterion: Criterion) -> dict[str, list[str]]:
     applicability = [criterion.applicability] if criterion.applicability else []
     documentation = [criterion.documentation] if criterion.documentation else []
-    return defaultdict(list, {
-        MET: [*applicability, criterion.iri],
-        NOT_MET: [*applicability, criterion.iri, *documentation],
-        NOT_DOCUMENTED: [*applicability, criterion.iri, *documentation],
-        NOT_APPLICABLE: [],
-    })
+    return defaultdict(
+        list,
+        {
+            MET: [*applicability, criterion.iri],
+            NOT_MET: [*applicability, criterion.iri, *documentation],
+            NOT_DOCUMENTED: [*applicability, criterion.iri, *documentation],
+            NOT_APPLICABLE: [],
+        },
+    )
 
 
-def _shape_values(evaluator: ShapeEvaluator, shape: Node,
-                  requests: set[str]) -> dict[Term, set[Term]]:
+def _shape_values(
+    evaluator: ShapeEvaluator, shape: Node, requests: set[str]
+) -> dict[Term, set[Term]]:
     graph = evaluator.shapes
     out: dict[Term, set[Term]] = defaultdict(set)
     for prop in graph.objects(shape, SH.property):

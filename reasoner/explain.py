@@ -24,8 +24,8 @@ from rdflib import Graph
 
 from .criteria import Catalogue
 from .decide import ALL_APPLICABLE, ANY_OF
-from .explain_render import explanation_json, explanation_text
 from .digraph import justification_digraph
+from .explain_render import explanation_json, explanation_text
 from .validate import MET, NOT_APPLICABLE
 from .vocab import curie
 
@@ -46,6 +46,8 @@ __all__ = [
 ]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+
 def _requires_dag(func: _F) -> _F:
     """Guard: the digraph must be acyclic (a justification never cites itself)."""
 
@@ -78,10 +80,10 @@ class Reason:
     criterion: str
     label: str
     status: str
-    pages: str                      # page ranges, comma-joined, e.g. '177-182, 182'
+    pages: str  # page ranges, comma-joined, e.g. '177-182, 182'
     evidence: tuple[Evidence, ...]
-    citation: str = ""              # the cited parts' labels, '; '-joined
-    unmet: tuple[str, ...] = ()     # what the record lacks, one sentence per failing shape
+    citation: str = ""  # the cited parts' labels, '; '-joined
+    unmet: tuple[str, ...] = ()  # what the record lacks, one sentence per failing shape
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ class Explanation:
     why: tuple[Reason, ...]
     what_would_change: tuple[Change, ...]
     item_text: str = ""
-    reason: str = ""                # why it was not evaluated, when it was not
+    reason: str = ""  # why it was not evaluated, when it was not
 
 
 @_requires_dag
@@ -144,8 +146,9 @@ def why_paths(digraph: nx.DiGraph, determination: str) -> list[list[str]]:
     return sorted(nx.all_simple_paths(digraph, determination, targets), key=lambda p: (len(p), p))
 
 
-def criteria_to_meet(failed: Sequence[tuple[str, Sequence[str]]],
-                     statuses: Mapping[str, str]) -> list[frozenset[str]]:
+def criteria_to_meet(
+    failed: Sequence[tuple[str, Sequence[str]]], statuses: Mapping[str, str]
+) -> list[frozenset[str]]:
     """Minimal sets of criteria that, once met, satisfy every failed (combination, members) group.
 
     An any-of group is fixed by any one member that is neither met nor not applicable; an
@@ -174,8 +177,11 @@ def criteria_to_meet(failed: Sequence[tuple[str, Sequence[str]]],
     return _minimal(frozenset().union(*choice) for choice in itertools.product(*options))
 
 
-def criteria_to_unmeet(satisfied: Sequence[tuple[str, Sequence[str]]], statuses: Mapping[str, str],
-                       conditional: Collection[str] = ()) -> list[frozenset[str]]:
+def criteria_to_unmeet(
+    satisfied: Sequence[tuple[str, Sequence[str]]],
+    statuses: Mapping[str, str],
+    conditional: Collection[str] = (),
+) -> list[frozenset[str]]:
     """Minimal sets of met criteria whose loss would leave one satisfied group unsatisfied.
 
     An any-of group fails when all its met members are lost; an all-applicable group when any
@@ -231,23 +237,30 @@ def minimal_support(digraph: nx.DiGraph, determination: str) -> set[str]:
         raise nx.NodeNotFound(f"{determination} is not a node of the justification digraph")
     outcome = digraph.nodes[determination]["outcome"]
     if outcome == "Upheld":
-        return {f for e in _evaluations(digraph, determination)
-                if digraph.nodes[e]["decisive"] and digraph.nodes[e]["status"] != MET
-                for f in (*_facts(digraph, e), *_precondition_facts(digraph, e))}
+        return {
+            f
+            for e in _evaluations(digraph, determination)
+            if digraph.nodes[e]["decisive"] and digraph.nodes[e]["status"] != MET
+            for f in (*_facts(digraph, e), *_precondition_facts(digraph, e))
+        }
     if outcome != "Overturned":
         return set()
     support: set[str] = set()
     for group in _kind_successors(digraph, determination, "group result"):
-        met = [e for e in _kind_successors(digraph, group, "evaluation")
-               if digraph.nodes[e]["status"] == MET]
+        met = [
+            e
+            for e in _kind_successors(digraph, group, "evaluation")
+            if digraph.nodes[e]["status"] == MET
+        ]
         if digraph.nodes[group]["combination"] == ANY_OF and met:
             met = [min(met, key=lambda e: (len(_facts(digraph, e)), e))]
         support.update(f for e in met for f in _facts(digraph, e))
     return support
 
 
-def explain_request(justification: Graph, request_or_determination: str,
-                    catalogue: Catalogue | None) -> Explanation:
+def explain_request(
+    justification: Graph, request_or_determination: str, catalogue: Catalogue | None
+) -> Explanation:
     """Explain one request, named by its IRI or its determination's.
 
     Raises
@@ -258,8 +271,11 @@ def explain_request(justification: Graph, request_or_determination: str,
     digraph = justification_digraph(justification)
     node = request_or_determination
     if digraph.nodes.get(node, {}).get("kind") != "determination":
-        found = [d for d in digraph.predecessors(node)
-                 if digraph.nodes[d]["kind"] == "determination"] if node in digraph else []
+        found = (
+            [d for d in digraph.predecessors(node) if digraph.nodes[d]["kind"] == "determination"]
+            if node in digraph
+            else []
+        )
         if not found:
             raise ValueError(f"no determination for {curie(node)} in the justification")
         node = found[0]
@@ -278,16 +294,25 @@ def _explain(digraph: nx.DiGraph, determination: str, catalogue: Catalogue | Non
     node = digraph.nodes[determination]
     request = next(iter(_kind_successors(digraph, determination, "request")), "")
     details = digraph.nodes[request] if request else {}
-    base = {"request": request, "item_index": details.get("item_index", 0),
-            "outcome": node["outcome"], "item_text": details.get("text", "")}
+    base = {
+        "request": request,
+        "item_index": details.get("item_index", 0),
+        "outcome": node["outcome"],
+        "item_text": details.get("text", ""),
+    }
     if node["outcome"] not in ("Upheld", "Overturned"):
         return Explanation(why=(), what_would_change=(), reason=node["reason"], **base)
     evaluations = _evaluations(digraph, determination)
     why = [_reason(digraph, e, catalogue) for e in evaluations if digraph.nodes[e]["decisive"]]
     why.sort(key=lambda r: (digraph.nodes[r.criterion]["order"], r.criterion))
-    groups = [(digraph.nodes[g]["satisfied"], _combination(digraph, g, catalogue),
-               [digraph.nodes[e]["criterion"] for e in _kind_successors(digraph, g, "evaluation")])
-              for g in _kind_successors(digraph, determination, "group result")]
+    groups = [
+        (
+            digraph.nodes[g]["satisfied"],
+            _combination(digraph, g, catalogue),
+            [digraph.nodes[e]["criterion"] for e in _kind_successors(digraph, g, "evaluation")],
+        )
+        for g in _kind_successors(digraph, determination, "group result")
+    ]
     statuses = {digraph.nodes[e]["criterion"]: digraph.nodes[e]["status"] for e in evaluations}
     if node["outcome"] == "Upheld":
         sets = criteria_to_meet([(c, m) for ok, c, m in groups if not ok], statuses)
@@ -296,9 +321,12 @@ def _explain(digraph: nx.DiGraph, determination: str, catalogue: Catalogue | Non
         facts = {digraph.nodes[e]["criterion"]: _facts(digraph, e) for e in evaluations}
         # a conditional criterion whose preconditions are recorded can be unmet by removing its
         # other facts; without that record, removal might only make it not applicable
-        conditional = {digraph.nodes[e]["criterion"] for e in evaluations
-                       if digraph.nodes[digraph.nodes[e]["criterion"]]["conditional"]
-                       and not _precondition_facts(digraph, e)}
+        conditional = {
+            digraph.nodes[e]["criterion"]
+            for e in evaluations
+            if digraph.nodes[digraph.nodes[e]["criterion"]]["conditional"]
+            and not _precondition_facts(digraph, e)
+        }
         sets = criteria_to_unmeet([(c, m) for ok, c, m in groups if ok], statuses, conditional)
         changes = _removal_changes(digraph, sets, facts, catalogue)
     changes.sort(key=lambda c: (len(c.criteria), len(c.facts), c.criteria))
@@ -309,30 +337,50 @@ def _reason(digraph: nx.DiGraph, evaluation: str, catalogue: Catalogue | None) -
     node = digraph.nodes[evaluation]
     criterion = node["criterion"]
     used = _facts(digraph, evaluation) | frozenset(_precondition_facts(digraph, evaluation))
-    evidence = [Evidence(f, digraph.nodes[f]["text"], digraph.nodes[f]["date"], *_quote(digraph, s))
-                for f in sorted(used, key=lambda f: _fact_key(digraph, f))
-                for s in (_kind_successors(digraph, f, "segment") or [None])]
-    return Reason(criterion, _label(digraph, criterion, catalogue), node["status"],
-                  _pages(digraph, [criterion]), tuple(evidence),
-                  _citation(digraph, [criterion]), node["unmet"])
+    evidence = [
+        Evidence(f, digraph.nodes[f]["text"], digraph.nodes[f]["date"], *_quote(digraph, s))
+        for f in sorted(used, key=lambda f: _fact_key(digraph, f))
+        for s in (_kind_successors(digraph, f, "segment") or [None])
+    ]
+    return Reason(
+        criterion,
+        _label(digraph, criterion, catalogue),
+        node["status"],
+        _pages(digraph, [criterion]),
+        tuple(evidence),
+        _citation(digraph, [criterion]),
+        node["unmet"],
+    )
 
 
-def _meet_change(digraph: nx.DiGraph, criteria: frozenset[str],
-                 catalogue: Catalogue | None) -> Change:
+def _meet_change(
+    digraph: nx.DiGraph, criteria: frozenset[str], catalogue: Catalogue | None
+) -> Change:
     ordered = sorted(criteria, key=lambda c: (digraph.nodes[c]["order"], c))
     texts = []
     for c in ordered:
         known = catalogue.criteria.get(c) if catalogue is not None else None
-        texts.append("document: " + (known.what_would_satisfy if known
-                                     else digraph.nodes[c]["what_would_satisfy"]))
+        texts.append(
+            "document: "
+            + (known.what_would_satisfy if known else digraph.nodes[c]["what_would_satisfy"])
+        )
     labels = tuple(_label(digraph, c, catalogue) for c in ordered)
-    return Change(tuple(texts), tuple(ordered), labels, _pages(digraph, ordered), "Overturned",
-                  _citation(digraph, ordered))
+    return Change(
+        tuple(texts),
+        tuple(ordered),
+        labels,
+        _pages(digraph, ordered),
+        "Overturned",
+        _citation(digraph, ordered),
+    )
 
 
-def _removal_changes(digraph: nx.DiGraph, sets: Iterable[frozenset[str]],
-                     facts: Mapping[str, Collection[str]],
-                     catalogue: Catalogue | None) -> list[Change]:
+def _removal_changes(
+    digraph: nx.DiGraph,
+    sets: Iterable[frozenset[str]],
+    facts: Mapping[str, Collection[str]],
+    catalogue: Catalogue | None,
+) -> list[Change]:
     by_facts: dict[frozenset[str], list[str]] = {}
     for criteria in sets:
         if all(facts[c] for c in criteria):  # met on no fact: removal cannot unmeet it
@@ -345,8 +393,17 @@ def _removal_changes(digraph: nx.DiGraph, sets: Iterable[frozenset[str]],
         texts = tuple(f"remove/contradict: {_fact_text(digraph, f)}" for f in ordered_facts)
         crits = by_facts[removed]
         labels = tuple(_label(digraph, c, catalogue) for c in crits)
-        changes.append(Change(texts, tuple(crits), labels, _pages(digraph, crits), "Upheld",
-                              _citation(digraph, crits), tuple(ordered_facts)))
+        changes.append(
+            Change(
+                texts,
+                tuple(crits),
+                labels,
+                _pages(digraph, crits),
+                "Upheld",
+                _citation(digraph, crits),
+                tuple(ordered_facts),
+            )
+        )
     return changes
 
 
@@ -360,8 +417,10 @@ def _minimal(sets: Iterable[frozenset[str]]) -> list[frozenset[str]]:
 
 def _is_end(digraph: nx.DiGraph, node: str) -> bool:
     kind = digraph.nodes[node].get("kind")
-    cited = any(digraph.edges[u, node].get("relation") == "dcterms:source"
-                for u in digraph.predecessors(node))
+    cited = any(
+        digraph.edges[u, node].get("relation") == "dcterms:source"
+        for u in digraph.predecessors(node)
+    )
     return kind == "segment" or (kind == "part" and cited)
 
 
@@ -370,25 +429,37 @@ def _kind_successors(digraph: nx.DiGraph, node: str, kind: str) -> list[str]:
 
 
 def _evaluations(digraph: nx.DiGraph, determination: str) -> list[str]:
-    found = {e for g in _kind_successors(digraph, determination, "group result")
-             for e in _kind_successors(digraph, g, "evaluation")}
-    found |= {e for a in _kind_successors(digraph, determination, "decision")
-              for e in _kind_successors(digraph, a, "evaluation")}
+    found = {
+        e
+        for g in _kind_successors(digraph, determination, "group result")
+        for e in _kind_successors(digraph, g, "evaluation")
+    }
+    found |= {
+        e
+        for a in _kind_successors(digraph, determination, "decision")
+        for e in _kind_successors(digraph, a, "evaluation")
+    }
     return sorted(found)
 
 
 def _facts(digraph: nx.DiGraph, evaluation: str) -> frozenset[str]:
     """Facts whose removal could unmeet the evaluation: those it used, less its preconditions
     (removing a precondition makes the criterion not applicable instead)."""
-    used = frozenset(f for f in digraph.successors(evaluation)
-                     if digraph.edges[evaluation, f].get("relation") == "prov:used")
+    used = frozenset(
+        f
+        for f in digraph.successors(evaluation)
+        if digraph.edges[evaluation, f].get("relation") == "prov:used"
+    )
     preconditions = frozenset(_precondition_facts(digraph, evaluation))
     return used - preconditions
 
 
 def _precondition_facts(digraph: nx.DiGraph, evaluation: str) -> list[str]:
-    return [f for f in digraph.successors(evaluation)
-            if digraph.edges[evaluation, f].get("relation") == "imr:usedAsPrecondition"]
+    return [
+        f
+        for f in digraph.successors(evaluation)
+        if digraph.edges[evaluation, f].get("relation") == "imr:usedAsPrecondition"
+    ]
 
 
 def _combination(digraph: nx.DiGraph, group: str, catalogue: Catalogue | None) -> str:

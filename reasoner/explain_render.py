@@ -38,8 +38,15 @@ def explanation_json(expl: Explanation) -> dict[str, Any]:
     return {
         "item_index": expl.item_index,
         "outcome": expl.outcome,
-        "why": [{"criterion": _id(r.criterion), "status": r.status, "pages": r.pages,
-                 "evidence": [_evidence_json(e) for e in r.evidence]} for r in expl.why],
+        "why": [
+            {
+                "criterion": _id(r.criterion),
+                "status": r.status,
+                "pages": r.pages,
+                "evidence": [_evidence_json(e) for e in r.evidence],
+            }
+            for r in expl.why
+        ],
         "what_would_change": [_change_json(c) for c in expl.what_would_change],
     }
 
@@ -65,8 +72,11 @@ def explanation_text(expl: Explanation) -> str:
     for reason in expl.why:
         lines += _reason_lines(reason)
     if not expl.what_would_change:
-        nothing = ("nothing the record could add (no criterion can be met)"
-                   if expl.outcome == "Upheld" else "no removal of documented facts")
+        nothing = (
+            "nothing the record could add (no criterion can be met)"
+            if expl.outcome == "Upheld"
+            else "no removal of documented facts"
+        )
         lines.append(f"What would change it: {nothing}.")
         return "\n".join(lines)
     lines.append("What would change it (each alternative alone):")
@@ -93,13 +103,23 @@ def _change_line(change: Change) -> str:
 
 def _change_json(change: Change) -> dict[str, Any]:
     ids = [_id(c) for c in change.criteria]
-    return {"changes": list(change.changes), "criterion": ids[0] if len(ids) == 1 else ids,
-            "pages": change.pages, "new_outcome": change.new_outcome}
+    return {
+        "changes": list(change.changes),
+        "criterion": ids[0] if len(ids) == 1 else ids,
+        "pages": change.pages,
+        "new_outcome": change.new_outcome,
+    }
 
 
 def _evidence_json(e: Evidence) -> dict[str, Any]:
-    return {"fact": _id(e.fact), "text": e.text, "date": e.date, "quote": e.quote,
-            "start": e.start, "end": e.end}
+    return {
+        "fact": _id(e.fact),
+        "text": e.text,
+        "date": e.date,
+        "quote": e.quote,
+        "start": e.start,
+        "end": e.end,
+    }
 
 
 def _id(iri: str) -> str:

@@ -47,20 +47,31 @@ def select_rule(knowledge: Knowledge, catalogue: Catalogue, request: RequestInfo
         return Selection(None, None, None, None, "the request date is unknown")
     edition = _edition_in_force(graph, request.date)
     if edition is None:
-        return Selection(None, request.date, None, None,
-                         f"no MTUS edition in data/guidelines/ is in force on {request.date}")
+        return Selection(
+            None,
+            request.date,
+            None,
+            None,
+            f"no MTUS edition in data/guidelines/ is in force on {request.date}",
+        )
     chapter = _chapter_for(knowledge, edition, request.regions)
     if chapter is None:
         regions = ", ".join(curie(r) for r in request.regions) or "no body region"
-        return Selection(edition, request.date, None, None,
-                         f"no chapter of {curie(edition)} covers {regions}")
+        return Selection(
+            edition, request.date, None, None, f"no chapter of {curie(edition)} covers {regions}"
+        )
     for rule in catalogue.rules.values():
         if rule.chapter == chapter and rule.category == request.category:
             return Selection(edition, request.date, chapter, rule)
     category = curie(request.category) if request.category else "an unknown category"
-    return Selection(edition, request.date, chapter, None,
-                     f"imrkg has no decision rule for {category} under {curie(chapter)}; "
-                     "only diagnostic studies are evaluated")
+    return Selection(
+        edition,
+        request.date,
+        chapter,
+        None,
+        f"imrkg has no decision rule for {category} under {curie(chapter)}; "
+        "only diagnostic studies are evaluated",
+    )
 
 
 def _edition_in_force(graph: Graph, on: dt.date) -> str | None:
@@ -89,4 +100,3 @@ def _chapter_for(knowledge: Knowledge, edition: str, regions: tuple[str, ...]) -
                 if (chapter, IMR.partOf, URIRef(edition)) in graph:
                     return str(chapter)
     return None
-

@@ -40,8 +40,12 @@ Describe = Callable[[str], Iterable[tuple[Node, Node]]]
 
 IMR, PROV, RDF, RDFS, OA, DCTERMS = map(Resolved, (_IMR, _PROV, _RDF, _RDFS, _OA, _DCTERMS))
 SOFTWARE = URIRef(BASE + "software/imrkg")
-_STATUS = {"met": IMR.Met, "not met": IMR.NotMet, "not documented": IMR.NotDocumented,
-           "not applicable": IMR.NotApplicable}
+_STATUS = {
+    "met": IMR.Met,
+    "not met": IMR.NotMet,
+    "not documented": IMR.NotDocumented,
+    "not applicable": IMR.NotApplicable,
+}
 _OUTCOME = {"Upheld": IMR.Upheld, "Overturned": IMR.Overturned, "Not evaluated": IMR.NotEvaluated}
 _FOLLOW = frozenset((PROV.hadPrimarySource, OA.hasSelector, OA.hasSource, IMR.partOf))
 _SKIP = frozenset((IMR.hasFact, IMR.hasRequest, IMR.worker, IMR.originalInjury))
@@ -74,21 +78,28 @@ class RequestResult:
         return URIRef(f"{self.request.iri}/evaluation/{_local(criterion)}")
 
 
-def justification_triples(result: RequestResult, catalogue: Catalogue,
-                          describe_case: Describe, describe_knowledge: Describe) -> list[Triple]:
+def justification_triples(
+    result: RequestResult,
+    catalogue: Catalogue,
+    describe_case: Describe,
+    describe_knowledge: Describe,
+) -> list[Triple]:
     """The justification graph of one request as a list of triples (deduplicated by caller)."""
     triples: list[Triple] = []
     det = result.determination_iri
     decision_iri = URIRef(result.request.iri + "/decision")
     triples += [
-        (det, RDF.type, IMR.Determination), (det, RDF.type, PROV.Entity),
+        (det, RDF.type, IMR.Determination),
+        (det, RDF.type, PROV.Entity),
         (det, IMR.determines, URIRef(result.request.iri)),
         (det, IMR.outcome, _OUTCOME[result.outcome]),
         (det, PROV.wasGeneratedBy, decision_iri),
-        (decision_iri, RDF.type, IMR.DecisionActivity), (decision_iri, RDF.type, PROV.Activity),
+        (decision_iri, RDF.type, IMR.DecisionActivity),
+        (decision_iri, RDF.type, PROV.Activity),
         (decision_iri, PROV.wasAssociatedWith, SOFTWARE),
         (decision_iri, IMR.engine, Literal(result.engine)),
-        (SOFTWARE, RDF.type, PROV.SoftwareAgent), (SOFTWARE, RDFS.label, Literal("imrkg")),
+        (SOFTWARE, RDF.type, PROV.SoftwareAgent),
+        (SOFTWARE, RDFS.label, Literal("imrkg")),
         (SOFTWARE, DCTERMS.hasVersion, Literal(__version__)),
     ]
     triples += _describe_closure([result.request.iri], describe_case)
@@ -104,32 +115,46 @@ def justification_triples(result: RequestResult, catalogue: Catalogue,
     decisive = set(result.decision.decisive_criteria)
     statuses = {e.criterion: e.status for e in result.evaluations}
     for evaluation in result.evaluations:
-        triples += _evaluation_triples(result, evaluation, decision_iri, decisive,
-                                       describe_case, describe_knowledge, catalogue)
+        triples += _evaluation_triples(
+            result, evaluation, decision_iri, decisive, describe_case, describe_knowledge, catalogue
+        )
     for group in result.decision.groups:
         node = URIRef(f"{result.request.iri}/group/{_local(group.group)}")
         triples += [
-            (node, RDF.type, IMR.GroupResult), (node, RDF.type, PROV.Entity),
-            (node, IMR.group, URIRef(group.group)), (node, IMR.satisfied, Literal(group.satisfied)),
-            (node, PROV.wasGeneratedBy, decision_iri), (det, PROV.wasDerivedFrom, node),
+            (node, RDF.type, IMR.GroupResult),
+            (node, RDF.type, PROV.Entity),
+            (node, IMR.group, URIRef(group.group)),
+            (node, IMR.satisfied, Literal(group.satisfied)),
+            (node, PROV.wasGeneratedBy, decision_iri),
+            (det, PROV.wasDerivedFrom, node),
         ]
-        triples += [(node, IMR.memberEvaluation, result.evaluation_iri(m))
-                    for m in catalogue.groups[group.group].members]
-        triples += _describe_closure([group.group, *catalogue.groups[group.group].sources],
-                                     describe_knowledge)
+        triples += [
+            (node, IMR.memberEvaluation, result.evaluation_iri(m))
+            for m in catalogue.groups[group.group].members
+        ]
+        triples += _describe_closure(
+            [group.group, *catalogue.groups[group.group].sources], describe_knowledge
+        )
         if any(statuses[m] != "not applicable" for m in catalogue.groups[group.group].members):
             triples += [(det, IMR.cites, URIRef(s)) for s in catalogue.groups[group.group].sources]
     return triples
 
 
-def _evaluation_triples(result: RequestResult, evaluation: Evaluation, decision_iri: URIRef,
-                        decisive: set[str], describe_case: Describe,
-                        describe_knowledge: Describe, catalogue: Catalogue) -> list[Triple]:
+def _evaluation_triples(
+    result: RequestResult,
+    evaluation: Evaluation,
+    decision_iri: URIRef,
+    decisive: set[str],
+    describe_case: Describe,
+    describe_knowledge: Describe,
+    catalogue: Catalogue,
+) -> list[Triple]:
     node = result.evaluation_iri(evaluation.criterion)
     criterion = catalogue.criteria[evaluation.criterion]
     facts = result.evidence.get(evaluation.criterion, ())
     triples: list[Triple] = [
-        (node, RDF.type, IMR.CriterionEvaluation), (node, RDF.type, PROV.Activity),
+        (node, RDF.type, IMR.CriterionEvaluation),
+        (node, RDF.type, PROV.Activity),
         (node, IMR.evaluates, URIRef(criterion.iri)),
         (node, IMR.focus, URIRef(result.request.iri)),
         (node, IMR.evaluationStatus, _STATUS[evaluation.status]),
@@ -138,8 +163,10 @@ def _evaluation_triples(result: RequestResult, evaluation: Evaluation, decision_
     ]
     triples += [(node, IMR.unmetRequirement, Literal(m)) for m in evaluation.unmet]
     triples += [(node, PROV.used, URIRef(f)) for f in facts]
-    triples += [(node, IMR.usedAsPrecondition, URIRef(f))
-                for f in result.preconditions.get(evaluation.criterion, ())]
+    triples += [
+        (node, IMR.usedAsPrecondition, URIRef(f))
+        for f in result.preconditions.get(evaluation.criterion, ())
+    ]
     triples += _association(node, URIRef(criterion.iri))
     if evaluation.status != "not applicable":
         triples += [(result.determination_iri, IMR.cites, URIRef(s)) for s in criterion.sources]
@@ -153,8 +180,10 @@ def _association(activity: URIRef, plan: URIRef) -> list[Triple]:
     return [
         (activity, PROV.qualifiedAssociation, association),
         (activity, PROV.wasAssociatedWith, SOFTWARE),
-        (association, RDF.type, PROV.Association), (association, PROV.agent, SOFTWARE),
-        (association, PROV.hadPlan, plan), (plan, RDF.type, PROV.Plan),
+        (association, RDF.type, PROV.Association),
+        (association, PROV.agent, SOFTWARE),
+        (association, PROV.hadPlan, plan),
+        (plan, RDF.type, PROV.Plan),
     ]
 
 

@@ -1,4 +1,4 @@
-"""One case end to end with the reference engine: rules, pyshacl, evidence, decision, justification."""
+"""One case end to end with the reference engine: rules, pyshacl, evidence, decision, proof."""
 
 from __future__ import annotations
 
@@ -38,8 +38,14 @@ __all__ = [
     "request_info",
 ]
 
-REQUEST_FIELDS = (IMR.itemIndex, IMR.serviceText, IMR.serviceCategory, IMR.modality,
-                  IMR.bodyRegion, IMR.date)
+REQUEST_FIELDS = (
+    IMR.itemIndex,
+    IMR.serviceText,
+    IMR.serviceCategory,
+    IMR.modality,
+    IMR.bodyRegion,
+    IMR.date,
+)
 """The request properties `request_info` reads (the bulk engine fetches them in one query)."""
 
 
@@ -53,7 +59,9 @@ class CaseResult:
     justification: Graph
 
 
-def determine_case(case: CaseGraph, knowledge: Knowledge, *, engine: str = "reference") -> CaseResult:
+def determine_case(
+    case: CaseGraph, knowledge: Knowledge, *, engine: str = "reference"
+) -> CaseResult:
     """Decide every disputed request of one case.
 
     `engine="reference"` takes conformance from pyshacl; `engine="sets"` from the set-oriented
@@ -63,11 +71,22 @@ def determine_case(case: CaseGraph, knowledge: Knowledge, *, engine: str = "refe
     graph = case.graph
     run_rules_on_graph(knowledge, graph)
     evaluator = reference_evaluator(graph, knowledge)
-    conforms: Conformance = (reference_conformance(graph, knowledge) if engine == "reference"
-                             else evaluator_conformance(evaluator))
+    conforms: Conformance = (
+        reference_conformance(graph, knowledge)
+        if engine == "reference"
+        else evaluator_conformance(evaluator)
+    )
     infos = [read_request_info(graph, r) for r in case.requests]
-    results = decide_requests(knowledge, catalogue, infos, conforms, evaluator,
-                              source=str(case.source), case=case.case, engine=engine)
+    results = decide_requests(
+        knowledge,
+        catalogue,
+        infos,
+        conforms,
+        evaluator,
+        source=str(case.source),
+        case=case.case,
+        engine=engine,
+    )
     justification = bind_prefixes(Graph())
     describe_case = _describer(case.asserted)
     describe_knowledge = _describer(knowledge.everything)
@@ -77,10 +96,18 @@ def determine_case(case: CaseGraph, knowledge: Knowledge, *, engine: str = "refe
     return CaseResult(str(case.source), case.case, tuple(results), justification)
 
 
-def decide_requests(knowledge: Knowledge, catalogue: Catalogue, infos: Iterable[RequestInfo],
-                    conforms: Conformance, evaluator: object, *, source: str, case: str,
-                    engine: str,
-                    owners: Mapping[str, tuple[str, str]] | None = None) -> list[RequestResult]:
+def decide_requests(
+    knowledge: Knowledge,
+    catalogue: Catalogue,
+    infos: Iterable[RequestInfo],
+    conforms: Conformance,
+    evaluator: object,
+    *,
+    source: str,
+    case: str,
+    engine: str,
+    owners: Mapping[str, tuple[str, str]] | None = None,
+) -> list[RequestResult]:
     """Select, evaluate, collect evidence and decide for a set of requests sharing one store.
 
     Requests are grouped by decision rule so each criterion is evaluated once per group. A batch
@@ -113,20 +140,32 @@ def decide_requests(knowledge: Knowledge, catalogue: Catalogue, infos: Iterable[
             continue
         found = evaluations[info.iri]
         statuses = {e.criterion: e.status for e in found}
-        groups = [(g, catalogue.groups[g].combination, catalogue.groups[g].members)
-                  for g in selection.rule.groups]
-        results.append(RequestResult(
-            *owner, info, selection, tuple(found),
-            {e.criterion: evidence.get((info.iri, e.criterion), ()) for e in found},
-            decide(groups, statuses), engine,
-            {e.criterion: preconditions[(info.iri, e.criterion)] for e in found
-             if preconditions.get((info.iri, e.criterion))},
-        ))
+        groups = [
+            (g, catalogue.groups[g].combination, catalogue.groups[g].members)
+            for g in selection.rule.groups
+        ]
+        results.append(
+            RequestResult(
+                *owner,
+                info,
+                selection,
+                tuple(found),
+                {e.criterion: evidence.get((info.iri, e.criterion), ()) for e in found},
+                decide(groups, statuses),
+                engine,
+                {
+                    e.criterion: preconditions[(info.iri, e.criterion)]
+                    for e in found
+                    if preconditions.get((info.iri, e.criterion))
+                },
+            )
+        )
     return results
 
 
-def _select_all(knowledge: Knowledge, catalogue: Catalogue,
-                infos: list[RequestInfo]) -> dict[str, Selection]:
+def _select_all(
+    knowledge: Knowledge, catalogue: Catalogue, infos: list[RequestInfo]
+) -> dict[str, Selection]:
     """select_rule once per distinct request description (date, regions, category, modality):
     in a batch many requests share one, and selection never depends on which request it is."""
     memo: dict[RequestInfo, Selection] = {}

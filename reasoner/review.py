@@ -39,15 +39,10 @@ def validation_report(case: CaseGraph, knowledge: Knowledge, fmt: str) -> tuple[
         info = read_request_info(graph, request)
         selection = select_rule(knowledge, catalogue, info)
         criteria = catalogue.criteria_of(selection.rule) if selection.rule else []
-        for evaluation in evaluate_criteria(criteria, [request], knowledge.shapes, conforms):
-            rows.append(
-                (
-                    info.item_index,
-                    curie(evaluation.criterion),
-                    evaluation.status,
-                    "; ".join(evaluation.unmet),
-                )
-            )
+        rows.extend(
+            (info.item_index, curie(e.criterion), e.status, "; ".join(e.unmet))
+            for e in evaluate_criteria(criteria, [request], knowledge.shapes, conforms)
+        )
         if selection.rule is None:
             rows.append((info.item_index, "-", "not evaluated", selection.reason))
     targets = _target_counts(graph, knowledge.shapes)

@@ -42,18 +42,27 @@ def derivation_rules(knowledge: Knowledge) -> tuple[DerivationRule, ...]:
         target = graph.value(shape, SH.targetClass)
         query = graph.value(rule, SH.construct)
         if target is None or query is None:
-            raise ShapeError(f"rule {curie(str(rule))} needs sh:construct and a target class",
-                             hint="see shapes/rules/case-relations.ttl for the form")
+            raise ShapeError(
+                f"rule {curie(str(rule))} needs sh:construct and a target class",
+                hint="see shapes/rules/case-relations.ttl for the form",
+            )
         order = graph.value(rule, SH.order)
         text = str(query).replace("$this", "?this")
         head, sep, body = text.partition("WHERE {")
         if not sep or "CONSTRUCT" not in head:
-            raise ShapeError(f"rule {curie(str(rule))} is not a CONSTRUCT ... WHERE {{ }} query",
-                             hint="write the rule as CONSTRUCT { ... } WHERE { ... }")
-        update = (_prefixes(graph, rule) + head.replace("CONSTRUCT", "INSERT", 1)
-                  + f"WHERE {{ ?this a <{target}> . " + body)
-        found.append(DerivationRule(str(rule), float(order) if isinstance(order, Literal) else 0.0,
-                                    update))
+            raise ShapeError(
+                f"rule {curie(str(rule))} is not a CONSTRUCT ... WHERE {{ }} query",
+                hint="write the rule as CONSTRUCT { ... } WHERE { ... }",
+            )
+        update = (
+            _prefixes(graph, rule)
+            + head.replace("CONSTRUCT", "INSERT", 1)
+            + f"WHERE {{ ?this a <{target}> . "
+            + body
+        )
+        found.append(
+            DerivationRule(str(rule), float(order) if isinstance(order, Literal) else 0.0, update)
+        )
     return tuple(sorted(found, key=lambda r: (r.order, r.iri)))
 
 
@@ -86,4 +95,3 @@ def _prefixes(graph: Graph, rule: object) -> str:
             namespace = graph.value(declaration, SH.namespace)
             lines.append(f"PREFIX {prefix}: <{namespace}>\n")
     return "".join(lines)
-

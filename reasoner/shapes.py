@@ -23,7 +23,7 @@ from .vocab import DCTERMS, IMR, RDF, RDFS, SH, SKOS, curie
 __all__ = ["Backend", "ShapeEvaluator", "Term", "sparql_path"]
 
 Term = str | Literal
-"""IRIs and blank nodes as plain strings ('_:' + id for blank nodes), literals as rdflib Literals."""
+"""IRIs and blank nodes as strings ('_:' + id for blank nodes), literals as rdflib Literals."""
 
 
 class Backend(Protocol):
@@ -39,9 +39,24 @@ class Backend(Protocol):
 
 
 _IGNORED = {
-    SH.message, SH.name, SH.description, SH.order, SH.severity, SH.deactivated, SH.targetClass,
-    SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.group, SH.rule, RDF.type,
-    RDFS.label, RDFS.comment, SKOS.definition, DCTERMS.source, SH.qualifiedValueShapesDisjoint,
+    SH.message,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.severity,
+    SH.deactivated,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.group,
+    SH.rule,
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
+    SKOS.definition,
+    DCTERMS.source,
+    SH.qualifiedValueShapesDisjoint,
 }
 
 
@@ -94,8 +109,9 @@ class ShapeEvaluator:
 
     # -- node-level components ---------------------------------------------------------------
 
-    def _apply_node_constraint(self, shape: Node, predicate: Node, value: Node,
-                               nodes: set[Term]) -> set[Term]:
+    def _apply_node_constraint(
+        self, shape: Node, predicate: Node, value: Node, nodes: set[Term]
+    ) -> set[Term]:
         if predicate == SH.property:
             return self._property_conforming(value, nodes)
         if predicate == SH.node:
@@ -145,8 +161,9 @@ class ShapeEvaluator:
             result = self._apply_value_constraint(shape, predicate, value, table, result)
         return result
 
-    def _qualified(self, shape: Node, qualified: Node, table: dict[Term, list[Term]],
-                   nodes: set[Term]) -> set[Term]:
+    def _qualified(
+        self, shape: Node, qualified: Node, table: dict[Term, list[Term]], nodes: set[Term]
+    ) -> set[Term]:
         low = self.shapes.value(shape, SH.qualifiedMinCount)
         high = self.shapes.value(shape, SH.qualifiedMaxCount)
         candidates = {v for n in nodes for v in table.get(n, ())}
@@ -161,8 +178,14 @@ class ShapeEvaluator:
             kept.add(node)
         return kept
 
-    def _apply_value_constraint(self, shape: Node, predicate: Node, value: Node,
-                                table: dict[Term, list[Term]], nodes: set[Term]) -> set[Term]:
+    def _apply_value_constraint(
+        self,
+        shape: Node,
+        predicate: Node,
+        value: Node,
+        table: dict[Term, list[Term]],
+        nodes: set[Term],
+    ) -> set[Term]:
         if predicate == SH.minCount:
             return {n for n in nodes if len(set(table.get(n, ()))) >= int(value)}
         if predicate == SH.maxCount:
@@ -242,8 +265,10 @@ def sparql_path(shapes: Graph, node: Node) -> str:
                 members = "|".join(sparql_path(shapes, n) for n in Collection(shapes, inner))
                 return f"({members})"
             return template.format(sparql_path(shapes, inner))
-    raise ShapeError(f"unsupported SHACL path {_name(node)}", hint="use an IRI, a sequence, "
-                     "sh:inversePath, sh:alternativePath or sh:zeroOrMorePath")
+    raise ShapeError(
+        f"unsupported SHACL path {_name(node)}",
+        hint="use an IRI, a sequence, sh:inversePath, sh:alternativePath or sh:zeroOrMorePath",
+    )
 
 
 _PATH_FORMS = {

@@ -94,16 +94,23 @@ def load_into_store(paths: Sequence[Path], store: ox.Store | None = None) -> ox.
     for path in paths:
         fmt = _FORMATS.get(path.suffix.lower())
         if fmt is None:
-            raise InputFileError(f"unknown RDF file kind {path.suffix!r}", where=Location(path),
-                                 hint="use .ttl, .nt or .nq")
+            raise InputFileError(
+                f"unknown RDF file kind {path.suffix!r}",
+                where=Location(path),
+                hint="use .ttl, .nt or .nq",
+            )
         if not path.is_file():
-            raise InputFileError("file not found", where=Location(path),
-                                 hint="check the path (it is read as given)")
+            raise InputFileError(
+                "file not found", where=Location(path), hint="check the path (it is read as given)"
+            )
         try:
             store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
         except SyntaxError as exc:
             line = getattr(exc, "lineno", None)
             column = getattr(exc, "offset", None)
-            raise InputFileError(f"invalid RDF: {exc.msg}", where=Location(path, line, column),
-                                 hint="fix the syntax error at this position") from None
+            raise InputFileError(
+                f"invalid RDF: {exc.msg}",
+                where=Location(path, line, column),
+                hint="fix the syntax error at this position",
+            ) from None
     return store

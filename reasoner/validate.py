@@ -49,8 +49,9 @@ class Evaluation:
     unmet: tuple[str, ...]  # sh:message of each failing property shape, sorted
 
 
-def evaluate_criteria(criteria: Sequence[Criterion], requests: Iterable[str], shapes: Graph,
-                      conforms: Conformance) -> list[Evaluation]:
+def evaluate_criteria(
+    criteria: Sequence[Criterion], requests: Iterable[str], shapes: Graph, conforms: Conformance
+) -> list[Evaluation]:
     """Evaluate every criterion for every request, status by status.
 
     Not applicable when the applicability shape fails; met when the criterion shape holds;
@@ -59,8 +60,9 @@ def evaluate_criteria(criteria: Sequence[Criterion], requests: Iterable[str], sh
     targets = set(requests)
     results: list[Evaluation] = []
     for criterion in criteria:
-        applicable = (conforms(criterion.applicability, targets) if criterion.applicability
-                      else targets)
+        applicable = (
+            conforms(criterion.applicability, targets) if criterion.applicability else targets
+        )
         met = conforms(criterion.iri, applicable)
         rest = applicable - met
         documented = conforms(criterion.documentation, rest) if criterion.documentation else rest
@@ -74,7 +76,11 @@ def evaluate_criteria(criteria: Sequence[Criterion], requests: Iterable[str], sh
                 status = NOT_MET
             else:
                 status = NOT_DOCUMENTED
-            unmet = tuple(sorted(failing.get(request, ()))) if status in (NOT_MET, NOT_DOCUMENTED) else ()
+            unmet = (
+                tuple(sorted(failing.get(request, ())))
+                if status in (NOT_MET, NOT_DOCUMENTED)
+                else ()
+            )
             results.append(Evaluation(request, criterion.iri, status, unmet))
     return results
 
@@ -101,8 +107,14 @@ def reference_conformance(graph: Graph, knowledge: Knowledge) -> Conformance:
 def reference_report(graph: Graph, knowledge: Knowledge) -> Graph:
     """pyshacl's validation report of the criteria shapes over one case graph."""
     _, report, _ = pyshacl_validate(
-        graph, shacl_graph=knowledge.shapes, inference="none", advanced=False,
-        inplace=True, abort_on_first=False, allow_warnings=True, allow_infos=True,
+        graph,
+        shacl_graph=knowledge.shapes,
+        inference="none",
+        advanced=False,
+        inplace=True,
+        abort_on_first=False,
+        allow_warnings=True,
+        allow_infos=True,
     )
     return report  # type: ignore[no-any-return]
 
@@ -131,8 +143,9 @@ def reference_evaluator(graph: Graph, knowledge: Knowledge) -> ShapeEvaluator:
     return ShapeEvaluator(knowledge.shapes, GraphBackend(graph))
 
 
-def _failing_messages(shapes: Graph, criterion: str, requests: set[str],
-                      conforms: Conformance) -> dict[str, list[str]]:
+def _failing_messages(
+    shapes: Graph, criterion: str, requests: set[str], conforms: Conformance
+) -> dict[str, list[str]]:
     messages: dict[str, list[str]] = defaultdict(list)
     if not requests:
         return messages

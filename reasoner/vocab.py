@@ -16,7 +16,6 @@ __all__ = [
     "OWL",
     "PREFIXES",
     "PROV",
-    "Resolved",
     "RDF",
     "RDFS",
     "REGION",
@@ -24,6 +23,7 @@ __all__ = [
     "SKOS",
     "SVC",
     "XSD",
+    "Resolved",
     "curie",
 ]
 
@@ -78,7 +78,7 @@ def curie(iri: str) -> str:
         if iri.startswith(namespace) and len(namespace) > len(_CURIE_PREFIXES.get(best, "")):
             best = prefix
     if best:
-        return f"{best}:{iri[len(_CURIE_PREFIXES[best]):]}"
+        return f"{best}:{iri[len(_CURIE_PREFIXES[best]) :]}"
     return f"<{iri}>"
 
 

@@ -106,7 +106,8 @@ class TestDetermine:
     ) -> None:
         case = tmp_path / "case.ttl"
         case.write_text(
-            "@prefix imr: <https://w3id.org/imrkg/ontology#> .\n<urn:a> a imr:Case\n<urn:b> a imr:Case .\n"
+            "@prefix imr: <https://w3id.org/imrkg/ontology#> .\n"
+            "<urn:a> a imr:Case\n<urn:b> a imr:Case .\n"
         )
         code, out, err = run(capsys, "determine", case)
         assert (code, out) == (2, "")

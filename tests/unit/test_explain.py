@@ -54,9 +54,12 @@ def add_new_deficit(graph: Graph) -> Graph:
         (finding, RDF.type, IMR.NeurologicFinding),
         (finding, IMR.date, Literal(dt.date(2014, 8, 27))),
         (finding, IMR.description, Literal("new C6 deficit on examination")),
-        (finding, IMR.clinicalStatus, IMR.New), (finding, IMR.certainty, IMR.Definitive),
-        (finding, IMR.nerveRoot, Literal("C6")), (finding, IMR.presence, IMR.Present),
-        (finding, IMR.bodyRegion, REGION.CervicalSpine), (CASE.case, IMR.hasFact, finding),
+        (finding, IMR.clinicalStatus, IMR.New),
+        (finding, IMR.certainty, IMR.Definitive),
+        (finding, IMR.nerveRoot, Literal("C6")),
+        (finding, IMR.presence, IMR.Present),
+        (finding, IMR.bodyRegion, REGION.CervicalSpine),
+        (CASE.case, IMR.hasFact, finding),
     ]
     return graph
 
@@ -107,8 +110,18 @@ class TestJustificationDigraph:
     def test_kinds_and_relations(self, seed: CaseResult) -> None:
         G = justification_digraph(seed.justification)
         kinds = set(nx.get_node_attributes(G, "kind").values())
-        assert kinds == {"determination", "decision", "group result", "group", "evaluation",
-                         "criterion", "fact", "request", "segment", "part"}
+        assert kinds == {
+            "determination",
+            "decision",
+            "group result",
+            "group",
+            "evaluation",
+            "criterion",
+            "fact",
+            "request",
+            "segment",
+            "part",
+        }
         assert G.edges[DETERMINATION, REQUEST + "/decision"]["relation"] == "prov:wasGeneratedBy"
         assert all(":" in r and not r.startswith("<") for *_, r in G.edges(data="relation"))
         assert nx.is_directed_acyclic_graph(G)
@@ -119,7 +132,8 @@ class TestJustificationDigraph:
 
     def test_evaluation_attributes(self, seed: CaseResult) -> None:
         node = justification_digraph(seed.justification).nodes[
-            REQUEST + "/evaluation/RepeatImagingAfterSignificantChange"]
+            REQUEST + "/evaluation/RepeatImagingAfterSignificantChange"
+        ]
         assert (node["status"], node["decisive"], node["criterion"]) == ("not met", True, REPEAT)
 
 
@@ -134,8 +148,13 @@ class TestWhyPaths:
     def test_films_reached_through_the_decisive_evaluation(self, seed: CaseResult) -> None:
         paths = why_paths(justification_digraph(seed.justification), DETERMINATION)
         evaluation = REQUEST + "/evaluation/RepeatImagingAfterSignificantChange"
-        assert [DETERMINATION, REQUEST + "/decision", evaluation, str(CASE["xr-2014-08-13"]),
-                str(CASE["seg-1547-1657"])] in paths
+        assert [
+            DETERMINATION,
+            REQUEST + "/decision",
+            evaluation,
+            str(CASE["xr-2014-08-13"]),
+            str(CASE["seg-1547-1657"]),
+        ] in paths
 
     def test_unknown_determination(self, seed: CaseResult) -> None:
         with pytest.raises(nx.NodeNotFound, match=r"not a node"):
@@ -148,28 +167,33 @@ class TestWhyPaths:
 
 class TestExplainRequest:
     def test_seed_is_upheld_for_want_of_a_significant_change(
-            self, seed_explanation: Explanation) -> None:
+        self, seed_explanation: Explanation
+    ) -> None:
         assert (seed_explanation.outcome, seed_explanation.item_index) == ("Upheld", 0)
         [reason] = [r for r in seed_explanation.why if r.criterion == REPEAT]
         assert reason.status == "not met"
         films = [e for e in reason.evidence if e.fact == str(CASE["xr-2014-08-13"])]
         assert films and {e.date for e in films} == {"2014-08-13"}
-        assert any("plain films" in (e.quote or "") and (e.start, e.end) == (1547, 1657)
-                   for e in films)
+        assert any(
+            "plain films" in (e.quote or "") and (e.start, e.end) == (1547, 1657) for e in films
+        )
 
     def test_seed_would_be_overturned_by_a_significant_change(
-            self, seed_explanation: Explanation) -> None:
+        self, seed_explanation: Explanation
+    ) -> None:
         single = [c for c in seed_explanation.what_would_change if c.criteria == (REPEAT,)]
         assert single and single[0].new_outcome == "Overturned"
         assert single[0].criterion == REPEAT
         assert "after the most recent study" in single[0].changes[0]
 
     def test_request_and_determination_iris_agree(
-            self, seed: CaseResult, seed_explanation: Explanation, catalogue: Catalogue) -> None:
+        self, seed: CaseResult, seed_explanation: Explanation, catalogue: Catalogue
+    ) -> None:
         assert explain_request(seed.justification, DETERMINATION, catalogue) == seed_explanation
 
     def test_without_catalogue_reads_the_graph(
-            self, seed: CaseResult, seed_explanation: Explanation) -> None:
+        self, seed: CaseResult, seed_explanation: Explanation
+    ) -> None:
         assert explain_request(seed.justification, REQUEST, None) == seed_explanation
 
     def test_unknown_request(self, seed: CaseResult, catalogue: Catalogue) -> None:
@@ -177,7 +201,8 @@ class TestExplainRequest:
             explain_request(seed.justification, "http://example.org/nope", catalogue)
 
     def test_variant_is_overturned_and_removing_the_finding_is_offered(
-            self, variant_explanation: Explanation) -> None:
+        self, variant_explanation: Explanation
+    ) -> None:
         assert variant_explanation.outcome == "Overturned"
         assert REPEAT in {r.criterion for r in variant_explanation.why}
         removals = [c for c in variant_explanation.what_would_change if NEURO in c.facts]
@@ -190,14 +215,16 @@ class TestChangesReallyFlip:
     """Applying a suggested change to the case file and deciding again flips the outcome."""
 
     def test_overturned_removals_flip_to_upheld(
-            self, knowledge: Knowledge, variant_explanation: Explanation) -> None:
+        self, knowledge: Knowledge, variant_explanation: Explanation
+    ) -> None:
         assert variant_explanation.what_would_change
         for change in variant_explanation.what_would_change:
             graph = remove_facts(add_new_deficit(seed_graph()), change.facts)
             assert determine(graph, knowledge).results[0].outcome == "Upheld", change
 
     def test_upheld_suggestion_met_flips_to_overturned(
-            self, seed_explanation: Explanation, variant: CaseResult) -> None:
+        self, seed_explanation: Explanation, variant: CaseResult
+    ) -> None:
         [result] = variant.results
         met = {e.criterion for e in result.evaluations if e.status == "met"}
         suggested = [c for c in seed_explanation.what_would_change if set(c.criteria) <= met]
@@ -205,9 +232,13 @@ class TestChangesReallyFlip:
 
 
 groups_strategy = st.lists(
-    st.tuples(st.sampled_from([ANY_OF, ALL_APPLICABLE]),
-              st.lists(st.sampled_from("abcdef"), min_size=1, max_size=4, unique=True)),
-    min_size=1, max_size=4)
+    st.tuples(
+        st.sampled_from([ANY_OF, ALL_APPLICABLE]),
+        st.lists(st.sampled_from("abcdef"), min_size=1, max_size=4, unique=True),
+    ),
+    min_size=1,
+    max_size=4,
+)
 statuses_strategy = st.fixed_dictionaries({c: st.sampled_from(STATUSES) for c in "abcdef"})
 
 
@@ -218,8 +249,9 @@ def _outcome(groups: list[tuple[str, list[str]]], statuses: dict[str, str]) -> s
 class TestCriteriaToMeet:
     @settings(max_examples=300, deadline=None)
     @given(groups=groups_strategy, statuses=statuses_strategy)
-    def test_each_set_flips_and_is_minimal(self, groups: list[tuple[str, list[str]]],
-                                           statuses: dict[str, str]) -> None:
+    def test_each_set_flips_and_is_minimal(
+        self, groups: list[tuple[str, list[str]]], statuses: dict[str, str]
+    ) -> None:
         failed = [(c, m) for c, m in groups if not group_satisfied(c, [statuses[x] for x in m])]
         for change in criteria_to_meet(failed, statuses):
             assert _outcome(groups, {**statuses, **dict.fromkeys(change, "met")}) == "Overturned"
@@ -229,13 +261,17 @@ class TestCriteriaToMeet:
 
     @settings(max_examples=300, deadline=None)
     @given(groups=groups_strategy, statuses=statuses_strategy)
-    def test_every_single_criterion_fix_is_offered(self, groups: list[tuple[str, list[str]]],
-                                                   statuses: dict[str, str]) -> None:
+    def test_every_single_criterion_fix_is_offered(
+        self, groups: list[tuple[str, list[str]]], statuses: dict[str, str]
+    ) -> None:
         failed = [(c, m) for c, m in groups if not group_satisfied(c, [statuses[x] for x in m])]
         offered = criteria_to_meet(failed, statuses)
         for name, status in statuses.items():
-            if failed and status not in ("met", "not applicable") and \
-                    _outcome(groups, {**statuses, name: "met"}) == "Overturned":
+            if (
+                failed
+                and status not in ("met", "not applicable")
+                and _outcome(groups, {**statuses, name: "met"}) == "Overturned"
+            ):
                 assert frozenset([name]) in offered
 
     def test_shared_criterion_fixes_two_groups(self) -> None:
@@ -252,8 +288,9 @@ class TestCriteriaToMeet:
 class TestCriteriaToUnmeet:
     @settings(max_examples=300, deadline=None)
     @given(groups=groups_strategy, statuses=statuses_strategy)
-    def test_losing_each_set_flips_and_is_minimal(self, groups: list[tuple[str, list[str]]],
-                                                  statuses: dict[str, str]) -> None:
+    def test_losing_each_set_flips_and_is_minimal(
+        self, groups: list[tuple[str, list[str]]], statuses: dict[str, str]
+    ) -> None:
         satisfied = [(c, m) for c, m in groups if group_satisfied(c, [statuses[x] for x in m])]
         for change in criteria_to_unmeet(satisfied, statuses):
             lost = dict.fromkeys(change, "not met")
@@ -276,8 +313,8 @@ class TestMinimalSupport:
         assert NEURO in support
         assert set(evidence[str(CRIT.NeckPhysiologicEvidence)]) <= support
         assert not set(evidence[str(CRIT.NeckNerveRootCompromise)]) <= support - set(
-            evidence[str(CRIT.NeckConservativeCareFailed)])
-
+            evidence[str(CRIT.NeckConservativeCareFailed)]
+        )
 
     def test_unknown_determination(self, seed: CaseResult) -> None:
         with pytest.raises(nx.NodeNotFound, match=r"not a node"):
@@ -304,7 +341,8 @@ class TestExplanationJson:
         assert change["new_outcome"] == "Overturned"
 
     def test_best_change_removes_only_the_new_finding(
-            self, variant_explanation: Explanation) -> None:
+        self, variant_explanation: Explanation
+    ) -> None:
         """The prior studies only make the repeat criterion apply (imr:usedAsPrecondition), so
         the smallest flip is removing the new C6 finding alone."""
         changes = explanation_json(variant_explanation)["what_would_change"]
@@ -313,9 +351,13 @@ class TestExplanationJson:
         assert "C6" in changes[0]["changes"][0]
 
     def test_multi_criterion_change_lists_its_criteria(self) -> None:
-        change = Change(("document: a", "document: b"),
-                        ("https://w3id.org/imrkg/criteria/A", "https://w3id.org/imrkg/criteria/B"),
-                        ("A", "B"), "177-182", "Overturned")
+        change = Change(
+            ("document: a", "document: b"),
+            ("https://w3id.org/imrkg/criteria/A", "https://w3id.org/imrkg/criteria/B"),
+            ("A", "B"),
+            "177-182",
+            "Overturned",
+        )
         explanation = Explanation("urn:r", 0, "Upheld", (), (change,))
         [rendered] = explanation_json(explanation)["what_would_change"]
         assert rendered["criterion"] == ["crit:A", "crit:B"]
