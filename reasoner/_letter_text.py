@@ -17,7 +17,7 @@ __all__ = ["Normalised", "collapse", "normalise", "sentence_bounds"]
 
 _TOKEN = re.compile(r"[^\s\ufeff]+")
 _PAGE_NUMBER = re.compile(r"(?i)^(page\s*)?\d{1,3}(\s*(of|/)\s*\d{1,3})?$|^-\s*\d{1,3}\s*-$")
-_LINE_END_HYPHEN = re.compile(r"(?<=\S)-\n+(?=\S)")
+_LINE_END_HYPHEN = re.compile(r"(?<=\S)-[^\S\n]*\n\s*(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -66,13 +66,13 @@ def normalise(raw: str) -> Normalised:
 
     Examples
     --------
-    >>> n = normalise(" A  wrapped \\n\\nline. \\n\\n \\n\\nNext\\fpage")
+    >>> raw = "Wrap \\n\\nline. \\n\\n \\n\\nNext  para\\n\\nwraps\\n\\nover\\n\\nit.\\n\\fPage 2."
+    >>> n = normalise(raw)
     >>> n.text
-    'A wrapped\\nline.\\n\\nNext\\npage'
-    >>> raw = " A  wrapped \\n\\nline. \\n\\n \\n\\nNext\\fpage"
-    >>> s, e = n.raw_span(n.text.index("line"), len(n.text))
-    >>> raw[s:e]
-    'line. \\n\\n \\n\\nNext\\x0cpage'
+    'Wrap\\nline.\\n\\nNext para\\nwraps\\nover\\nit.\\nPage 2.'
+    >>> start, end = n.raw_span(n.text.index("line."), n.text.index("para"))
+    >>> raw[start:end]
+    'line. \\n\\n \\n\\nNext'
     """
     lines = _lines(raw)
     lines = _drop_furniture(lines, raw)
@@ -108,12 +108,20 @@ def sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
         bounds.append((first, stop))
         first = match.end()
     bounds.append((first, end))
-    return [b for b in (_trim(text, s, e) for s, e in bounds) if b[0] < b[1]]
+    merged: list[tuple[int, int]] = []
+    for s, e in (_trim(text, s, e) for s, e in bounds):
+        if s == e:
+            continue
+        if merged and _ENUMERATOR.match(text, *merged[-1]):  # "1." opens the next sentence
+            s = merged.pop()[0]
+        merged.append((s, e))
+    return merged
 
 
 # sentence end: terminal punctuation, closing quotes or brackets, whitespace, then what can
 # start a sentence (not a lowercase letter, which rules out "e.g. the" and "Inc. has")
 _SENTENCE_END = re.compile(r"([.!?])[\"'\u201d\u2019)\]]*(\s+)(?=[^\sa-z])")
+_ENUMERATOR = re.compile(r"\(?\d{1,2}[.)]\Z")
 _ALWAYS = frozenset({"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "cf", "approx", "st", "viz"})
 _BEFORE_NUMBER = frozenset({"no", "nos", "pg", "pgs", "pp", "p", "ch", "fig", "vol", "sec", "ref"})
 
@@ -125,6 +133,8 @@ def _is_abbreviation(text: str, first: int, dot: int, following: str) -> bool:
     while word_start > first and not text[word_start - 1].isspace() and text[word_start - 1] != "(":
         word_start -= 1
     word = text[word_start:dot].lower()
+    if word.isdigit() and len(word) <= 2 and text[first:word_start].rstrip().endswith(":"):
+        return True  # "Criteria: 1. Pain ..." opens a list
     if word in _ALWAYS or (word in _BEFORE_NUMBER and (following.isdigit() or following == "#")):
         return True
     return len(word) == 1 and word.isalpha() and word.upper() == text[dot - 1]  # an initial
@@ -163,7 +173,9 @@ def _drop_furniture(lines: list[_Line], raw: str) -> list[_Line]:
         pages.setdefault(line.page, []).append(index)
     if len(pages) < 2:
         return lines
-    edges = [(i, "top" if i == idx[0] else "bottom") for idx in pages.values() for i in {idx[0], idx[-1]}]
+    edges = [
+        (i, "top" if i == idx[0] else "bottom") for idx in pages.values() for i in {idx[0], idx[-1]}
+    ]
     masked = {i: re.sub(r"\d+", "9", _line_text(lines[i], raw)) for i, _ in edges}
     seen = Counter((masked[i], edge) for i, edge in edges)
     drop = set()
@@ -171,7 +183,9 @@ def _drop_furniture(lines: list[_Line], raw: str) -> list[_Line]:
         text = _line_text(lines[i], raw)
         repeated = seen[masked[i], edge] >= 2 and re.search(r"\d", text) is not None
         if _PAGE_NUMBER.match(text) or (
-            repeated and not text.endswith((".", ",", ";", ":")) and (lines[i].page or edge == "bottom")
+            repeated
+            and not text.endswith((".", ",", ";", ":"))
+            and (lines[i].page or edge == "bottom")
         ):
             drop.add(i)
     kept = [line for i, line in enumerate(lines) if i not in drop]

@@ -31,28 +31,37 @@ def pdf_text(path: Path, data: bytes) -> str:
     NoTextLayerError
         When no page has any text (a scan that was never OCRed).
     """
-    import pdfplumber  # deferred: a second to import, and only PDFs need it
+    import pdfplumber  # deferred: slow to import, and only PDFs need it
     from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings carry no case data
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page.extract_text(layout=True) or "" for page in pdf.pages]
-    except PDFPasswordIncorrect:
-        raise InputFileError(
-            "PDF is protected by a password",
-            where=Location(path),
-            hint="decrypt it first, e.g. qpdf --decrypt --password=... in.pdf out.pdf",
-        ) from None
     except Exception as exc:  # pdfminer raises many unrelated types for a damaged file
+        wrapped = (
+            isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], Exception)
+        )
+        cause = exc.args[0] if wrapped else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise InputFileError(
+                "PDF is protected by a password",
+                where=Location(path),
+                hint="decrypt it first, e.g. qpdf --decrypt --password=... in.pdf out.pdf",
+            ) from None
         raise InputFileError(
-            f"not a readable PDF ({type(exc).__name__}: {exc})",
+            f"not a readable PDF ({type(cause).__name__}: {cause})",
             where=Location(path),
             hint="check that the file is a complete PDF; repair it with qpdf or re-download it",
         ) from None
+    if not pages:
+        raise InputFileError(
+            "PDF has no pages", where=Location(path), hint="check that the file is the letter"
+        )
     if not any(page.strip() for page in pages):
         raise NoTextLayerError(
-            f"PDF has no text layer ({len(pages)} page(s), no text)",
+            f"PDF has no text layer ({len(pages)} page(s), none with text)",
             where=Location(path),
             hint="run OCR first (e.g. ocrmypdf --sidecar letter.txt in.pdf out.pdf) and pass "
             "the text",
