@@ -219,6 +219,48 @@ def query(name: str, graphs: tuple[Path, ...], params: tuple[str, ...], fmt: str
     click.echo(f"({len(rows)} row(s))", err=True)
 
 
+@cli.command()
+@click.argument("letters", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write <case>.ttl (facts) and <case>.reviewer.ttl (the reviewer's decision).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    default="turtle",
+    type=click.Choice(["turtle", "jsonld"]),
+    show_default=True,
+)
+def ingest(letters: tuple[Path, ...], out: Path | None, fmt: str) -> None:
+    """Read IMR letters (.txt, .pdf) into case graphs, every fact anchored to its sentence."""
+    from .ingest import ingest_letter
+    from .report import graph_text, write_atomically
+
+    failures = 0
+    for path in letters:
+        try:
+            ingested = ingest_letter(path)
+        except ImrkgError as error:
+            failures += 1
+            click.echo(str(error), err=True)
+            continue
+        suffix = "ttl" if fmt == "turtle" else "jsonld"
+        case_text = graph_text(ingested.case, fmt)
+        if out is None:
+            click.echo(case_text, nl=False)
+            continue
+        write_atomically(out / f"{ingested.case_id}.{suffix}", case_text)
+        write_atomically(
+            out / f"{ingested.case_id}.reviewer.{suffix}", graph_text(ingested.reviewer, fmt)
+        )
+        click.echo(f"wrote {out / ingested.case_id}.{suffix} (+ .reviewer.{suffix})", err=True)
+    if failures:
+        raise SystemExit(2)
+
+
 @cli.command("check-ontology")
 @click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
 def check_ontology_command(cases: tuple[Path, ...]) -> None:
@@ -258,12 +300,19 @@ def _cases(
     """Each input's cases, or the error that stops that input (the others still run)."""
     for path in paths:
         try:
-            built = read_case_file(path, knowledge)
-            if check:
-                from .intake import check_intake
+            if path.suffix.lower() in (".txt", ".pdf"):
+                from .ingest import letter_case
 
-                for case in built:
-                    check_intake(case, knowledge)
+                # letters carry what they carry: requests without a known region or modality
+                # come out "Not evaluated" with the reason, rather than failing intake
+                built = [letter_case(path, knowledge)]
+            else:
+                built = read_case_file(path, knowledge)
+                if check:
+                    from .intake import check_intake
+
+                    for case in built:
+                        check_intake(case, knowledge)
         except ImrkgError as error:
             yield path, None, error
             continue

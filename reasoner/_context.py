@@ -1,0 +1,310 @@
+"""Sentences of a clinical summary with their cue hits, ConText-style scopes over them, and the
+windows a mention takes its regions and date from.
+
+A `Sentence` is one span of the letter, its text normalised (line-broken words and dates joined,
+whitespace collapsed) and matched once per cue role of `data/lexicon/finding-terms.ttl`. Negation,
+hedging, rule-out and other-experiencer cues modify a finding when the finding lies in the cue's
+scope: short forward cues ("no", "without") reach six words and stop at a comma; list cues
+("denies", "no evidence of") run across a comma-separated list; backward cues ("was negative")
+reach five words back; terminators ("but", "however") and ';' ':' end every scope (after Chapman
+et al.'s ConText, implemented here over the sentence with a word window). A mention's regions are
+the noun phrase before it ("neck, back and right shoulder pain"), else the words after it ("pain
+in the low back, right elbow"); its date is the one stated, marked inferred when relative or
+coarser than a day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache, cached_property
+
+from rdflib import Graph, Namespace, URIRef
+
+from ._dates import DateMention, find_dates
+from ._lexicon import LEX, Hit, Matcher, lexicon, literal_of, members
+from .vocab import BASE, IMR, REGION, SKOS
+
+__all__ = [
+    "FIND",
+    "GAP_STOP",
+    "Clinical",
+    "Modifiers",
+    "Sentence",
+    "clinical",
+    "dated",
+    "narrowest",
+    "nearest_date",
+    "normalize",
+    "post_chain",
+    "pre_chain",
+]
+
+FIND = Namespace(BASE + "lexicon/finding/")
+ITEM = Namespace(BASE + "lexicon/item/")
+_SCHEME = BASE + "scheme/"
+_CUE_ROLES = [
+    "Administrative",
+    "ReportCue",
+    "ExamCue",
+    "VisitCue",
+    "DefinitiveCue",
+    "Performed",
+    "StudyResult",
+    "InjuryCue",
+    "ReinjuryCue",
+    "Mechanism",
+    "DiagnosisCue",
+]
+_ROLES: dict[str, tuple[str, ...]] = (
+    {
+        "findings": ("scheme:finding", "RedFlag", "NeuroDeficit", "NotAFinding"),
+        "context": [
+            "NegationForward",
+            "NegationList",
+            "NegationBackward",
+            "PseudoNegation",
+            "Uncertainty",
+            "RuleOut",
+            "OtherExperiencer",
+            "Terminator",
+        ],
+        "regions": ("scheme:region", "item:OtherRegion", "NotARegion"),
+        "status": [
+            "StatusWorsened",
+            "StatusNew",
+            "StatusUnchanged",
+            "StatusImproved",
+            "StatusResolved",
+            "StatusNone",
+        ],
+        "care": ("scheme:care", "item:Medication", "NotACare"),
+        "response": [
+            "ResponseNone",
+            "ResponsePartial",
+            "ResponseImproved",
+            "ResponseFailedToProgress",
+        ],
+        "procedures": ("scheme:procedure", "OtherSurgery", "OtherInjection", "NotAProcedure"),
+        "plan": ("PlanDeclined", "PlanConsidered", "PlanPlanned"),
+        "studies": ("scheme:modality", "Electrodiagnostic"),
+        "interpretation": ("InterpNormal", "InterpAbnormal"),
+        "conditions": [
+            "Radiculopathy",
+            "Stenosis",
+            "DiscDisplacement",
+            "SpinePain",
+            "ArthrodesisStatus",
+        ],
+    }
+    | {role: (role,) for role in _CUE_ROLES}
+    | {"Administrative": ("Administrative", "NotAdministrative")}
+)
+_SHORT_WORDS, _LONG_WORDS, _BACK_WORDS = 6, 20, 5
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    """How a cue context modifies one mention."""
+
+    negated: bool = False
+    uncertain: bool = False
+    ruled_out: bool = False
+    other_experiencer: bool = False
+    negated_by: str = ""
+
+
+@dataclass(frozen=True)
+class Clinical:
+    """The clinical lexicon: one matcher per cue role, and the graph for concept properties."""
+
+    graph: Graph
+    matchers: dict[str, Matcher]
+
+    def value(self, concept: URIRef, prop: URIRef = LEX.value) -> URIRef | None:
+        """The IRI value of `prop` on `concept` (lex:value by default), if any."""
+        found = sorted(o for o in self.graph.objects(concept, prop) if isinstance(o, URIRef))
+        return found[0] if found else None
+
+    def rank(self, concept: URIRef) -> int:
+        """lex:rank of a concept (100 when unranked)."""
+        return int(literal_of(self.graph, concept, LEX.rank) or 100)
+
+    def broader(self, concept: URIRef) -> set[URIRef]:
+        """All concepts `concept` is narrower than (transitively), itself excluded."""
+        found = self.graph.transitive_objects(concept, SKOS.broader)
+        return {c for c in found if isinstance(c, URIRef) and c != concept}
+
+
+@cache
+def clinical() -> Clinical:
+    """The clinical lexicon (schemes + item-terms + finding-terms), built once per process."""
+    graph = lexicon("item-terms", "finding-terms")
+    matchers = {}
+    for role, names in _ROLES.items():
+        concepts: list[URIRef] = []
+        for name in names:
+            if name.startswith("scheme:"):
+                scheme = URIRef(f"{_SCHEME}{name[7:]}/scheme")
+                concepts += [c for c in members(graph, SKOS.inScheme, scheme) if c != scheme]
+            else:
+                concepts.append(ITEM[name[5:]] if name.startswith("item:") else FIND[name])
+        matchers[role] = Matcher(graph, concepts, labels_only=[ITEM.Medication])
+    return Clinical(graph, matchers)
+
+
+def normalize(raw: str) -> str:
+    """Join words and dates broken at a line end ("x-" / "rays", "10/14/" / "2016"), collapse space.
+
+    Examples
+    --------
+    >>> normalize("X-rays dated 11-\\n16-2016 showed\\n  mild changes.")
+    'X-rays dated 11-16-2016 showed mild changes.'
+    """
+    joined = re.sub(r"(?<=\w)([-/])[ \t]*\r?\n\s*(?=\w)", r"\1", raw)
+    return " ".join(joined.split())
+
+
+@dataclass
+class Sentence:
+    """One sentence: raw offsets, normalised text, and its hits per cue role (matched lazily)."""
+
+    start: int
+    end: int
+    text: str
+    lex: Clinical
+    reference: date | None = None
+    _hits: dict[str, list[Hit]] = field(default_factory=dict)
+
+    def hits(self, role: str) -> list[Hit]:
+        """Hits of one role, minus the 'not a ...' concepts that only shadow other matches."""
+        if role not in self._hits:
+            found = self.lex.matchers[role].find(self.text)
+            self._hits[role] = [h for h in found if not str(h.concept).endswith(_SHADOWS)]
+        return self._hits[role]
+
+    def has(self, role: str) -> bool:
+        """Whether any cue of the role occurs."""
+        return bool(self.hits(role))
+
+    @cached_property
+    def dates(self) -> list[DateMention]:
+        """Explicit dates (relative ones resolved against `reference`)."""
+        return find_dates(self.text, reference_date=self.reference)
+
+    def modifiers(self, start: int, end: int) -> Modifiers:
+        """ConText modifiers of the mention at [start, end)."""
+        found: dict[str, bool] = {}
+        trigger = ""
+        for h in self.hits("context"):
+            name = str(h.concept).rsplit("/", 1)[-1]
+            if name == "NegationBackward":
+                if h.start >= end and self._in_scope(end, h.start, short=True, words=_BACK_WORDS):
+                    found["negated"], trigger = True, h.text
+                continue
+            if h.start >= start or name in ("PseudoNegation", "Terminator"):
+                continue
+            short = name in ("NegationForward", "Uncertainty")
+            if not self._in_scope(min(h.end, start), start, short=short):
+                continue
+            key = {
+                "NegationForward": "negated",
+                "NegationList": "negated",
+                "Uncertainty": "uncertain",
+            }
+            found[key.get(name, "ruled_out" if name == "RuleOut" else "other_experiencer")] = True
+            trigger = h.text if name.startswith("Negation") else trigger
+        return Modifiers(**found, negated_by=trigger)
+
+    def _in_scope(self, a: int, b: int, *, short: bool, words: int | None = None) -> bool:
+        gap = self.text[a:b]
+        if any(ch in gap for ch in ";:.") or (short and "," in gap):
+            return False
+        limit = words or (_SHORT_WORDS if short else _LONG_WORDS)
+        if len(gap.split()) > limit:
+            return False
+        terminators = (h for h in self.hits("context") if h.concept == FIND.Terminator)
+        return not any(a <= h.start < b for h in terminators)
+
+    def clause(self, start: int, end: int, stops: str = ";:") -> tuple[int, int]:
+        """Bounds of the clause around [start, end): up to the nearest `stops` character."""
+        left = max((self.text.rfind(ch, 0, start) for ch in stops), default=-1) + 1
+        rights = [i for i in (self.text.find(ch, end) for ch in stops) if i >= 0]
+        return left, min(rights, default=len(self.text))
+
+    def regions_in(self, a: int, b: int) -> list[Hit]:
+        """Region hits lying within [a, b)."""
+        return [h for h in self.hits("regions") if a <= h.start and h.end <= b]
+
+
+_SHADOWS = ("NotARegion", "NotACare", "NotAProcedure", "NotAFinding", "NotAdministrative")
+
+GAP_STOP = re.compile(
+    r"^(?:and|or|with|of|to|in|at|on|for|from|into|over|the|a|an|was|were|is|are|had|has|have|"
+    r"\w+ed|\w+ing|that|which|who|but|as|by|than|greater|more)$",
+    re.I,
+)
+
+_CONNECT_PREP = re.compile(
+    r"^[\s,]*(?:and\s+)?(?:in|of|to|at|over)\s+the\s+(?:(?:right|left|bilateral)\s+)?$", re.I
+)
+
+_CONNECT_LATER = re.compile(
+    r"^[\s,/]*(?:(?:and|or|&)\s+)?(?:(?:right|left|bilateral|both|the|his|her|anterior|posterior|medial"
+    r"|lateral|upper|lower|mid)\s+)*$",
+    re.I,
+)
+
+
+def narrowest(s: Sentence, concepts: list[URIRef]) -> list[URIRef]:
+    """Region-scheme concepts in order, without duplicates or any broader than another named one."""
+    named = [c for c in dict.fromkeys(concepts) if str(c).startswith(str(REGION))]
+    broader = {b for c in named for b in s.lex.broader(c)}
+    return [c for c in named if c not in broader]
+
+
+def pre_chain(s: Sentence, floor: int, start: int) -> list[Hit]:
+    """Region words forming the noun phrase before `start` ("neck, back and right shoulder")."""
+    chain: list[Hit] = []
+    position = start
+    for hit in reversed(s.regions_in(floor, start)):
+        gap = s.text[hit.end : position]
+        words = gap.split()
+        near = not chain and len(words) <= 2 and not re.search(r"[.;:,]", gap)
+        near = near and not any(GAP_STOP.match(w) for w in words)
+        if not (near or (chain and _CONNECT_LATER.match(gap))):
+            break
+        chain.insert(0, hit)
+        position = hit.start
+    return chain
+
+
+def post_chain(s: Sentence, end: int, ceiling: int) -> list[Hit]:
+    """Region words named right after `end` in the same comma clause ("of the right shoulder"),
+    with any joined to them by commas, 'and' or 'or' ("low back, right elbow, right knee")."""
+    chain: list[Hit] = []
+    position = end
+    for hit in s.regions_in(end, ceiling):
+        gap = s.text[position : hit.start]
+        first = not chain and len(gap.split()) <= 10 and not re.search(r"[.;:,]", gap)
+        if not (first or (chain and (_CONNECT_LATER.match(gap) or _CONNECT_PREP.match(gap)))):
+            break
+        chain.append(hit)
+        position = hit.end
+    return chain
+
+
+def dated(when: DateMention, s: Sentence, basis: str) -> list[tuple[str, object]]:
+    """The date values of a fact: stated, or inferred when relative or less precise than a day."""
+    values: list[tuple[str, object]] = [("date", when.value)]
+    if when.relative or when.precision != "day":
+        what = "relative" if when.relative else f"{when.precision} only"
+        values += [("dateCertainty", IMR.InferredFromRecord), ("dateBasis", f"{basis} ({what})")]
+    return values
+
+
+def nearest_date(dates: list[DateMention], position: int) -> DateMention | None:
+    after = [d for d in dates if d.start >= position]
+    before = [d for d in dates if d.end <= position]
+    return after[0] if after else (before[-1] if before else None)

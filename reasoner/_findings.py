@@ -1,0 +1,377 @@
+"""Extraction rules for studies already done, symptoms and examination findings, and care.
+
+A study is recorded when its result is reported or it is said to have been done; a study that is
+planned, requested or "to rule out" something is not a result and yields nothing. Observations
+carry presence (ConText negation), certainty (hedged, or for neurologic findings graded or
+localised), clinical status, nerve roots and regions; whole-limb radicular findings are attributed
+to the spinal region supplying the limb (lex:radicularSource), as the seed case is modelled.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+
+from ._context import FIND, ITEM, Sentence, dated, narrowest, post_chain, pre_chain
+from ._dates import NUMBER_WORDS
+from ._lexicon import LEX, Hit
+from ._rules import Draft, State, carried
+from .vocab import BASE, IMR, REGION
+
+__all__ = ["care", "observations", "studies"]
+
+FINDING = BASE + "scheme/finding/"
+MODALITY = BASE + "scheme/modality/"
+_RADICULAR = {
+    f"{FINDING}{n}"
+    for n in [
+        "RadiatingPain",
+        "Numbness",
+        "Weakness",
+        "DermatomalSensoryLoss",
+        "NormalNeurologicExam",
+        "ReflexChange",
+    ]
+}
+_NEURO_DEFICITS = {
+    f"{FINDING}{n}" for n in ["Weakness", "Numbness", "DermatomalSensoryLoss", "ReflexChange"]
+}
+_RED_FLAG_TYPES = {
+    f"{FINDING}{n}"
+    for n in [
+        "SuspectedFracture",
+        "CancerHistory",
+        "FeverOrChills",
+        "UnexplainedWeightLoss",
+        "BowelBladderDysfunction",
+        "GaitDisturbance",
+        "HandClumsiness",
+        "HardwareFailure",
+    ]
+}
+_ELECTRO = {URIRef(MODALITY + "EMG"), URIRef(MODALITY + "NCS"), FIND.Electrodiagnostic}
+_ROOT = re.compile(r"\b(C[5-8]|T1|L[2-5]|S1)\b")
+_ROOT_ANY = re.compile(r"\b([CTLS]\d)\b")
+_ROOT_REGION = {"C": REGION.CervicalSpine, "L": REGION.LumbarSpine, "S": REGION.LumbarSpine}
+_GRADED = re.compile(r"[0-4]\s*[+-]?\s*(?:/|out\s+of|over)\s*5")
+_NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_DURATION = re.compile(_NUMBER + r"\s*(?:-|to\s+\d+\s*)?\s*(day|week|month)s?\b", re.I)
+_SESSIONS = re.compile(_NUMBER + r"\s+(?:sessions?|visits?|treatments?)\b", re.I)
+_FOR_REGION = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:[\w-]+\s+){0,3}?(?:for|to|of|on|at|in)\s+(?:the\s+)?\w", re.I
+)
+_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+def studies(s: Sentence, state: State) -> list[Draft]:
+    """Imaging and electrodiagnostic studies done, with region, date, result and reading.
+
+    A study word inside another study's reported result ("a study revealed electroneurographic
+    findings ...") is part of that result, not a second study."""
+    hits = _study_mentions(s)
+    planned = s.has("plan") or any(h.concept == FIND.RuleOut for h in s.hits("context"))
+    drafts: list[Draft] = []
+    for i, hit in enumerate(hits):
+        scope_end = hits[i + 1].start if i + 1 < len(hits) else len(s.text)
+        clause_start, _ = s.clause(hit.start, hit.end, ";:,")
+        cues = [c for c in s.hits("StudyResult") if clause_start <= c.start < scope_end]
+        results = [c for c in cues if c.start >= hit.end]
+        readings = [
+            c
+            for c in s.hits("interpretation")
+            if hit.start - 40 <= c.start < scope_end and not s.modifiers(c.start, c.end).ruled_out
+        ]
+        # a result cue after the study reports it; one before only with a reading ("noted negative")
+        reported = bool(results) or (bool(readings) and (bool(cues) or not planned))
+        mods = s.modifiers(hit.start, hit.end)
+        # "no electroneurographic indicators" negates the noun after it; "negative x-ray" reads it
+        negated = mods.negated and not hit.text.lower().endswith("ic")
+        negated = negated and mods.negated_by.lower() != "negative"
+        if negated or (not reported and (planned or not s.has("Performed"))):
+            continue
+        result_at = results[0].start if results else (cues[0].start if cues else scope_end)
+        drafts.append(_study(s, hit, min(result_at, scope_end), scope_end, readings))
+        regions = [r for p, r in drafts[-1].values if p == "bodyRegion"]
+        state.study_scopes.append((hit.start, scope_end, regions))  # type: ignore[arg-type]
+    return drafts
+
+
+def _study_mentions(s: Sentence) -> list[Hit]:
+    """Study mentions, without those inside the previous study's result; a generic study named
+    again by its modality there takes that modality."""
+    kept: list[Hit] = []
+    for hit in s.hits("studies"):
+        if kept and any(kept[-1].end <= c.start < hit.start for c in s.hits("StudyResult")):
+            previous = kept[-1]
+            electro = hit.concept in _ELECTRO and previous.concept in _ELECTRO
+            if electro or previous.concept == hit.concept:
+                if previous.concept == FIND.Electrodiagnostic and hit.concept != previous.concept:
+                    kept[-1] = Hit(hit.concept, previous.start, previous.end, previous.text)
+                continue
+        kept.append(hit)
+    return kept
+
+
+def _study(s: Sentence, hit: Hit, result_at: int, scope_end: int, readings: list[Hit]) -> Draft:
+    electro = hit.concept in _ELECTRO
+    values: list[tuple[str, object]] = []
+    if str(hit.concept).startswith(MODALITY):
+        values.append(("modality", hit.concept))
+    floor = max((h.end for h in s.hits("studies") if h.end <= hit.start), default=0)
+    window = [
+        h.concept
+        for h in pre_chain(s, floor, hit.start) + s.regions_in(hit.end, max(hit.end, result_at))
+    ]
+    in_result = [h.concept for h in s.regions_in(result_at, scope_end)]
+    chosen = (in_result or window) if electro else (window or in_result)
+    values += [("bodyRegion", r) for r in narrowest(s, chosen)]
+    when = next((d for d in s.dates if hit.end <= d.start < result_at), None)
+    when = when or next((d for d in reversed(s.dates) if d.end <= hit.start), None)
+    if when is not None:
+        values += dated(when, s, f"stated as {when.text}")
+    result = s.text[result_at:scope_end].strip(" .,;")
+    if len(result) < 15 and result_at < scope_end:
+        result = s.text[hit.start : scope_end].strip(" .,;")
+    if result:
+        values.append(("result", result[:240]))
+    reading = _reading(s, readings)
+    if reading is not None:
+        values.append(("interpretation", reading))
+    described = s.text[hit.start : max(result_at, hit.end)].strip(" .,;")
+    values.append(("description", re.sub(r"\s+(?:which|that|and)$", "", described)[:160]))
+    kind = "ElectrodiagnosticStudy" if electro else "ImagingStudy"
+    return Draft(kind, values, s.start, s.end, hit.text)
+
+
+def _reading(s: Sentence, readings: list[Hit]) -> URIRef | None:
+    """Positive on any pathology not negated; Negative on normal wording only; else unknown."""
+    abnormal = [h for h in readings if h.concept == FIND.InterpAbnormal]
+    mods = [s.modifiers(h.start, h.end) for h in abnormal]
+    if any(not m.negated and not m.uncertain for m in mods):
+        return IMR.Positive
+    if any(h.concept == FIND.InterpNormal for h in readings) or any(m.negated for m in mods):
+        return IMR.Negative
+    return IMR.Indeterminate if mods else None
+
+
+def observations(s: Sentence, state: State, dx_span: tuple[int, int]) -> list[Draft]:
+    """Symptoms and examination findings, with presence, certainty, status, roots and date."""
+    hits = s.hits("findings")
+    examined = s.has("ExamCue") and not s.has("ReportCue")
+    drafts: dict[tuple[object, ...], Draft] = {}
+    regions_of = _regions(s, hits)
+    for i, hit in enumerate(hits):
+        in_dx = dx_span[0] <= hit.start < dx_span[1]
+        if in_dx and str(hit.concept) not in _RED_FLAG_TYPES:
+            continue
+        if in_dx:
+            a, b = s.clause(hit.start, hit.end, ";:,")
+            regions_of[i] = narrowest(s, [h.concept for h in s.regions_in(a, b)])
+        mods = s.modifiers(hit.start, hit.end)
+        if mods.ruled_out or mods.other_experiencer:
+            continue
+        lo = hits[i - 1].end if i else 0
+        hi = hits[i + 1].start if i + 1 < len(hits) else len(s.text)
+        draft = _observation(
+            s, state, hit, mods.negated, mods.uncertain, examined, regions_of[i], (lo, hi)
+        )
+        key = (draft.kind, tuple(draft.values[:-1]))
+        if key in drafts:
+            drafts[key].cue += f", {hit.text}"
+        else:
+            drafts[key] = draft
+    return list(drafts.values())
+
+
+def _observation(
+    s: Sentence,
+    state: State,
+    hit: Hit,
+    negated: bool,
+    uncertain: bool,
+    examined: bool,
+    regions: list[URIRef],
+    window: tuple[int, int],
+) -> Draft:
+    lex = s.lex
+    graded = bool(_GRADED.search(hit.text))
+    kind_iri = lex.value(hit.concept, LEX.observationKind) or IMR.Symptom
+    if (examined or graded) and lex.value(hit.concept, LEX.examKind) is not None:
+        kind_iri = lex.value(hit.concept, LEX.examKind) or kind_iri
+    kind = str(kind_iri).rsplit("#", 1)[-1]
+    ftype = lex.value(hit.concept, LEX.examType) if kind != "Symptom" else None
+    ftype = ftype or (hit.concept if str(hit.concept).startswith(FINDING) else None)
+    values: list[tuple[str, object]] = [("findingType", ftype)] if ftype else []
+    status = None if negated else _status(s, hit, kind)
+    if status == IMR.Worsened and str(ftype) in _NEURO_DEFICITS | {str(FIND.NeuroDeficit)}:
+        values.append(("findingType", URIRef(FINDING + "ProgressiveNeurologicDeficit")))
+    if not regions and kind == "NeurologicFinding":
+        letters = {m.group(1)[0] for m in _ROOT_ANY.finditer(s.text[window[0] : window[1]])}
+        regions = [_ROOT_REGION[x] for x in sorted(letters) if x in _ROOT_REGION]
+    in_study = [r for a, b, r in state.study_scopes if a <= hit.start < b]
+    if not regions and in_study:
+        regions = in_study[0]
+    elif not regions and kind != "Symptom" and state.exam_regions[0] == state.index - 1:
+        regions = [] if s.hits("regions") else state.exam_regions[1]
+    elif regions and kind != "Symptom":
+        state.exam_regions = (state.index, regions)
+    values += [("bodyRegion", r) for r in regions]
+    values.append(("presence", IMR.Absent if negated else IMR.Present))
+    if status is not None:
+        values.append(("clinicalStatus", status))
+    certainty = _certainty(s, hit, kind, negated, uncertain, graded, window)
+    if certainty is not None:
+        values.append(("certainty", certainty))
+    if kind == "NeurologicFinding" and ftype != URIRef(FINDING + "NormalNeurologicExam"):
+        roots = _ROOT.findall(s.text[window[0] : window[1]])
+        values += [("nerveRoot", r) for r in dict.fromkeys(roots)]
+    values += _observation_date(s, state, hit)
+    values.append(("description", _phrase(s, hit, window)))
+    return Draft(kind, values, s.start, s.end, hit.text)
+
+
+def _phrase(s: Sentence, hit: Hit, window: tuple[int, int]) -> str:
+    """The mention with the words around it: back to the clause start (at most six words) and on
+    to the last region word named after it."""
+    a, b = s.clause(hit.start, hit.end, ";:,")
+    chain = pre_chain(s, max(window[0], hit.start - 60), hit.start)
+    a = min([a] + [h.start for h in chain])
+    head = s.text[max(a, window[0]) : hit.start].split()[-6:]
+    after = [h.end for h in s.regions_in(hit.end, min(b, window[1], hit.end + 80))]
+    tail = s.text[hit.end : max(after, default=hit.end)]
+    return " ".join([*head, s.text[hit.start : hit.end] + tail]).strip(" ,.")[:160]
+
+
+def _certainty(
+    s: Sentence,
+    hit: Hit,
+    kind: str,
+    negated: bool,
+    uncertain: bool,
+    graded: bool,
+    window: tuple[int, int],
+) -> URIRef | None:
+    if negated:
+        return None
+    if uncertain:
+        return IMR.Equivocal
+    if kind != "NeurologicFinding":
+        return None
+    localised = graded or any(window[0] <= h.start < window[1] for h in s.hits("DefinitiveCue"))
+    return (
+        IMR.Definitive
+        if localised
+        else (s.lex.value(hit.concept, LEX.defaultCertainty) or IMR.Equivocal)
+    )
+
+
+def _status(s: Sentence, hit: Hit, kind: str) -> URIRef | None:
+    a, b = s.clause(hit.start, hit.end, ";:,")
+    near = [
+        h
+        for h in s.hits("status")
+        if a <= h.start < b
+        and len(s.text[min(h.end, hit.end) : max(h.start, hit.start)].split()) <= 6
+    ]
+    for h in sorted(near, key=lambda h: abs(h.start - hit.start)):
+        value = s.lex.value(h.concept)
+        if value in (IMR.Improved, IMR.Resolved) and kind != "Symptom":
+            continue
+        return value
+    return None
+
+
+def _observation_date(s: Sentence, state: State, hit: Hit) -> list[tuple[str, object]]:
+    if s.dates:
+        when = min(s.dates, key=lambda d: min(abs(d.start - hit.end), abs(hit.start - d.end)))
+        return dated(when, s, f"stated as {when.text}")
+    return carried(state) if state.encounter is not None else []
+
+
+def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
+    """Regions per mention: its noun phrase, else the words up to the next mention; a list of
+    mentions joined by commas, 'and' or 'or' shares the regions named for it."""
+    found: list[list[URIRef]] = []
+    chains = [
+        pre_chain(s, max(hits[i - 1].end if i else 0, hit.start - 60), hit.start)
+        for i, hit in enumerate(hits)
+    ]
+    for i, hit in enumerate(hits):
+        hi = hits[i + 1].start if i + 1 < len(hits) else len(s.text)
+        if i + 1 < len(hits) and chains[i + 1]:
+            hi = chains[i + 1][-1].start
+        _, clause_end = s.clause(hit.start, hit.end, ";:")
+        pre = [h.concept for h in chains[i]]
+        post = [h.concept for h in post_chain(s, hit.end, min(hi, clause_end, hit.end + 120))]
+        inside = [h.concept for h in s.regions_in(hit.start, hit.end)]
+        found.append(_radicular(s, hit, narrowest(s, inside or pre or post)))
+    negated = [s.modifiers(h.start, h.end).negated for h in hits]
+    for i in range(len(hits) - 1, 0, -1):
+        gap = s.text[hits[i - 1].end : hits[i].start]
+        listed = re.fullmatch(r"[\s,]*(?:and|or|and/or)?\s*(?:\w+\s+)?", gap)
+        neuro = {str(hits[i - 1].concept), str(hits[i].concept)} <= _RADICULAR
+        if not found[i - 1] and listed and ((negated[i - 1] and negated[i]) or neuro):
+            found[i - 1] = found[i]
+    return found
+
+
+def _radicular(s: Sentence, hit: Hit, regions: list[URIRef]) -> list[URIRef]:
+    concept = s.lex.value(hit.concept, LEX.examType) or hit.concept
+    if str(hit.concept) not in _RADICULAR and str(concept) not in _RADICULAR:
+        return regions
+    sources = {r: s.lex.value(r, LEX.radicularSource) for r in regions}
+    spinal = [r for r in regions if sources[r] is None and "Spine" in str(r)]
+    mapped = [r if sources[r] is None else sources[r] for r in regions if r not in spinal]
+    return list(dict.fromkeys(spinal or mapped))  # type: ignore[arg-type]
+
+
+def care(s: Sentence) -> list[Draft]:
+    """Courses of conservative care (not injections) tried or ongoing, with response and length.
+
+    A mention counts when the sentence says care was done, is ongoing or helped (or not), unless a
+    plan cue precedes it ("treatment plan included ..."); "continued" care always counts."""
+    done = s.has("Performed") or s.has("response")
+    groups: dict[URIRef, list[Hit]] = {}
+    for hit in s.hits("care"):
+        if s.modifiers(hit.start, hit.end).negated:
+            continue
+        continued = re.search(
+            r"continu\w*\s+(?:[^\s,]+\s+){0,3}$", s.text[max(0, hit.start - 40) : hit.start]
+        )
+        planned = any(c.end <= hit.start for c in s.hits("plan"))
+        if not continued and (planned or not done):
+            continue
+        care_type = s.lex.value(hit.concept) if hit.concept == ITEM.Medication else hit.concept
+        groups.setdefault(care_type or hit.concept, []).append(hit)
+    return [_care(s, care_type, hits) for care_type, hits in groups.items()]
+
+
+def _care(s: Sentence, care_type: URIRef, hits: list[Hit]) -> Draft:
+    values: list[tuple[str, object]] = [("careType", care_type)]
+    first, last = hits[0], hits[-1]
+    a, b = s.clause(first.start, last.end, ";:")
+    responses = [h for h in s.hits("response") if a <= h.start < b]
+    if responses:
+        nearest = min(responses, key=lambda h: min(abs(h.start - x.end) for x in hits))
+        values.append(("response", s.lex.value(nearest.concept)))
+    regions = [h.concept for h in pre_chain(s, max(a, first.start - 40), first.start)]
+    if _FOR_REGION.match(s.text[last.end : b]):
+        regions += [h.concept for h in post_chain(s, last.end, min(b, last.end + 90))]
+    values += [("bodyRegion", r) for r in narrowest(s, regions)]
+    left, right = s.clause(first.start, last.end, ";:,")
+    near = s.text[max(left, first.start - 40) : min(right, last.end + 40)]
+    duration = _DURATION.search(near)
+    if duration:
+        amount = duration.group(1).lower()
+        values.append(
+            (
+                "durationDays",
+                int(NUMBER_WORDS.get(amount, amount)) * _DAYS[duration.group(2).lower()],
+            )
+        )
+    sessions = _SESSIONS.search(near)
+    phrase = s.text[first.start : last.end]
+    described = f"{phrase} ({sessions.group()})" if sessions else phrase
+    values.append(("description", described[:160]))
+    return Draft("ConservativeCareEpisode", values, s.start, s.end, ", ".join(h.text for h in hits))
