@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -20,7 +21,14 @@ from .knowledge import Knowledge
 from .load import bind_prefixes, parse_turtle
 from .vocab import IMR, RDF, XSD, curie
 
-__all__ = ["CaseGraph", "build_case", "day_number", "read_case_file"]
+__all__ = [
+    "CaseGraph",
+    "TripleSink",
+    "build_case",
+    "day_number",
+    "derive_case",
+    "read_case_file",
+]
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 _DATE_PROPERTIES = (IMR.date, IMR.startDate, IMR.endDate, IMR.urDecisionDate, IMR.decisionDate)
@@ -93,16 +101,46 @@ def build_case(
         graph.add(triple)
     for triple in knowledge.background:
         graph.add(triple)
-    requests = _requests(asserted, case, source)
-    for request in requests:
-        graph.add((URIRef(request), IMR.forCase, case))
-    _add_day_numbers(graph, asserted, source, today or dt.date.today())
-    _add_durations(graph, asserted)
-    _add_types(graph, asserted, knowledge)
-    _check_request_after_injury(graph, case, requests, source)
+    requests = derive_case(graph, asserted, case, knowledge, source=source, today=today)
     return CaseGraph(
         source=source, case=str(case), requests=tuple(requests), asserted=asserted, graph=graph
     )
+
+
+class TripleSink(Protocol):
+    """Where derived triples go: an rdflib Graph, or the bulk engine's lighter list."""
+
+    def add(self, triple: tuple[Node, Node, Node]) -> object: ...
+
+    def value(self, subject: Node, predicate: Node) -> Node | None: ...
+
+
+def derive_case(
+    sink: TripleSink,
+    asserted: Graph,
+    case: URIRef,
+    knowledge: Knowledge,
+    *,
+    source: Path,
+    today: dt.date | None = None,
+) -> list[str]:
+    """Add what every engine derives from an asserted case (request-to-case links, day numbers,
+    durations, the type closure) to `sink`, check its dates, and return its requests in order.
+
+    Raises
+    ------
+    MissingFieldError, BadDateError, RequestBeforeInjuryError
+        As `read_case_file`.
+    """
+    requests = _requests(asserted, case, source)
+    for request in requests:
+        sink.add((URIRef(request), IMR.forCase, case))
+    target = cast(Graph, sink)  # the helpers call only .add and .value
+    _add_day_numbers(target, asserted, source, today or dt.date.today())
+    _add_durations(target, asserted)
+    _add_types(target, asserted, knowledge)
+    _check_request_after_injury(target, case, requests, source)
+    return requests
 
 
 def _requests(asserted: Graph, case: URIRef, source: Path) -> list[str]:

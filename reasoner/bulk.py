@@ -28,14 +28,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .build import (
-    CaseGraph,
-    _add_day_numbers,
-    _add_durations,
-    _add_types,
-    _check_request_after_injury,
-    _requests,
-)
+from .build import CaseGraph, derive_case
 from .criteria import Catalogue, read_catalogue
 from .errors import InputFileError, Location
 from .guidelines import RequestInfo
@@ -157,15 +150,8 @@ def prepare_case(
     RequestBeforeInjuryError
         When a request is dated before the original injury (IMR-E205).
     """
-    requests = _requests(asserted, case, source)
     derived = _Derived(asserted)
-    for request in requests:
-        derived.add((URIRef(request), IMR.forCase, case))
-    sink = cast(Graph, derived)  # build.py's helpers call only .add and .value on it
-    _add_day_numbers(sink, asserted, source, today or dt.date.today())
-    _add_durations(sink, asserted)
-    _add_types(sink, asserted, knowledge)
-    _check_request_after_injury(sink, case, requests, source)
+    requests = derive_case(derived, asserted, case, knowledge, source=source, today=today)
     return _bulk_case(str(source), str(case), requests, asserted, derived.triples, True)
 
 
