@@ -42,7 +42,7 @@ from reasoner.bulk import (
 )
 from reasoner.knowledge import Knowledge, load_knowledge
 from reasoner.pipeline import determine_case
-from reasoner.synthetic import case_iri, synthetic_cases
+from reasoner.synthetic import case_iri, synthetic_case, synthetic_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 BULK_STAGES = ("build", *(s for s in STAGES if s != "prepare"))
@@ -54,6 +54,9 @@ VERSIONS = (
 
 def main() -> None:
     args = _arguments()
+    if args.part is not None:
+        _run_part(args)
+        return
     if args.one is not None:
         engine, size = args.one.split(":")
         figures = (_run_bulk if engine == "bulk" else _run_reference)(int(size), args)
@@ -65,6 +68,8 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
         bulk = _in_subprocess("bulk", size, args)
         _print("bulk", bulk)
+        if args.workers > 1:
+            _print_parallel(size, _parallel(size, args))
         ratio = bulk["end_to_end_rate"] / reference["end_to_end_rate"]
         print(
             f"ratio  bulk n={size} / reference n={args.reference_size}: {ratio:,.0f}x cases/s"
@@ -135,6 +140,96 @@ def _run_reference(size: int, args: argparse.Namespace) -> dict[str, Any]:
         "outcomes": dict(outcomes),
         "peak_mb": _peak_mb(),
     }
+
+
+def _parallel(size: int, args: argparse.Namespace) -> dict[str, Any]:
+    """The batch split over worker processes, one Oxigraph store each. Every worker generates
+    its share first (untimed), then all start together; the rate is cases over the wall-clock
+    time from that start until the last worker is done, justifications built for every request."""
+    command = [
+        sys.executable,
+        __file__,
+        "--seed",
+        str(args.seed),
+        "--batch-size",
+        str(args.batch_size),
+    ]
+    workers = [
+        subprocess.Popen(
+            [*command, "--part", f"{w}:{args.workers}:{size}"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(args.workers)
+    ]
+    for worker in workers:
+        assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+    start = time.perf_counter()
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    parts = []
+    for worker in workers:
+        assert worker.stdout is not None
+        parts.append(json.loads(worker.stdout.readline()))
+    wall = time.perf_counter() - start
+    for worker in workers:
+        worker.wait()
+    outcomes: Counter[str] = Counter()
+    for part in parts:
+        outcomes.update(part["outcomes"])
+    return {
+        "size": sum(p["size"] for p in parts),
+        "wall": wall,
+        "workers": args.workers,
+        "outcomes": dict(outcomes),
+        "peak_mb": max(p["peak_mb"] for p in parts),
+    }
+
+
+def _run_part(args: argparse.Namespace) -> None:
+    worker, workers, size = (int(x) for x in args.part.split(":"))
+    knowledge = load_knowledge()
+    graphs = [(i, synthetic_case(args.seed, i)) for i in range(worker, size, workers)]
+    print("ready", flush=True)
+    sys.stdin.readline()
+    seconds = dict.fromkeys((*STAGES, "write"), 0.0)
+    outcomes: Counter[str] = Counter()
+    cases = (
+        prepare_case(
+            graph,
+            URIRef(case_iri(args.seed, i) + "case"),
+            knowledge,
+            source=Path(f"synthetic-{args.seed}-{i}.ttl"),
+        )
+        for i, graph in graphs
+    )
+    stream = iter_batch(cases, knowledge, batch_size=args.batch_size, seconds=seconds)
+    triples = sum(len(c.own) + len(c.shared) for c in _counted(stream, outcomes, seconds))
+    print(
+        json.dumps(
+            {
+                "size": len(graphs),
+                "outcomes": dict(outcomes),
+                "triples": triples,
+                "peak_mb": _peak_mb(),
+            }
+        ),
+        flush=True,
+    )
+
+
+def _print_parallel(size: int, figures: dict[str, Any]) -> None:
+    requests = ", ".join(f"{v} {k}" for k, v in sorted(figures["outcomes"].items()))
+    print(
+        f"bulk x{figures['workers']:<3} n={size:<7} {'END2END':9} {figures['wall']:8.2f} s "
+        f"{size / figures['wall']:>10,.0f} cases/s  wall clock, {figures['workers']} processes "
+        f"(one store each), peak RSS {figures['peak_mb']:,.0f} MB per process"
+        f"  (requests: {requests}; generation untimed)  [{VERSIONS}]"
+    )
 
 
 def _prepared(
@@ -255,7 +350,15 @@ def _arguments() -> argparse.Namespace:
         help="justifications to a temporary file as N-Quads (a graph per case), as merged "
         "N-Triples, or not at all (default: nq)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=_cores(),
+        help="also run the bulk engine as this many processes, one store each, and print the "
+        "wall-clock rate over the whole batch (default: the number of cores)",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--part", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
