@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .build import CaseGraph, read_case_file
+from .batch import read_inputs
 from .criteria import read_catalogue
 from .errors import ImrkgError
-from .knowledge import Knowledge, load_knowledge
+from .knowledge import load_knowledge
 from .load import PROJECT_ROOT
 
 __all__ = ["main"]
@@ -56,38 +55,32 @@ def cli(ctx: click.Context, debug: bool) -> None:
     show_default=True,
     help="pyshacl per case, or one Oxigraph pass over the batch.",
 )
-def determine(cases: tuple[Path, ...], fmt: str, out: Path | None, engine: str) -> None:
-    """Decide every disputed request of each CASE (Turtle case files)."""
-    from .pipeline import determine_case
-    from .report import case_json, case_text, graph_text, json_line, write_atomically
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    type=click.IntRange(min=1),
+    show_default=True,
+    help="Worker processes (each its own store); inputs are split among them.",
+)
+def determine(cases: tuple[Path, ...], fmt: str, out: Path | None, engine: str, jobs: int) -> None:
+    """Decide every disputed request of each CASE (Turtle case files or IMR letters)."""
+    from .batch import determine_paths
+    from .report import write_atomically
 
-    knowledge = load_knowledge()
-    catalogue = read_catalogue(knowledge)
     failures = 0
-    for _path, built, error in _cases(cases, knowledge):
-        if error is not None:
+    for rendered in determine_paths(list(cases), fmt=fmt, engine=engine, jobs=jobs):
+        if rendered.error is not None:
             failures += 1
-            click.echo(str(error), err=True)
+            click.echo(rendered.error, err=True)
             continue
-        assert built is not None
-        if engine == "bulk":
-            from .bulk import determine_batch
-
-            result = next(iter(determine_batch([built], knowledge)))
-        else:
-            result = determine_case(built, knowledge)
-        if fmt == "json":
-            text = json_line(case_json(result, knowledge, catalogue)) + "\n"
-        elif fmt == "text":
-            text = case_text(result, knowledge, catalogue)
-        else:
-            text = graph_text(result.justification, fmt)
+        assert rendered.text is not None and rendered.case is not None
         if out is None:
-            click.echo(text, nl=False)
+            click.echo(rendered.text, nl=False)
         else:
             suffix = {"json": "json", "text": "txt", "turtle": "ttl", "jsonld": "jsonld"}[fmt]
-            target = out / f"{_case_id(result.case)}.{suffix}"
-            write_atomically(target, text)
+            target = out / f"{_case_id(rendered.case)}.{suffix}"
+            write_atomically(target, rendered.text)
             click.echo(f"wrote {target}", err=True)
     if failures:
         raise SystemExit(2)
@@ -109,7 +102,7 @@ def validate(cases: tuple[Path, ...], fmt: str) -> None:
 
     knowledge = load_knowledge()
     worst = 0
-    for _path, built, error in _cases(cases, knowledge, check=False):
+    for _path, built, error in read_inputs(cases, knowledge, check=False):
         if error is not None:
             click.echo(str(error), err=True)
             worst = max(worst, 2)
@@ -141,7 +134,7 @@ def explain(case: Path, request_index: int | None, fmt: str) -> None:
 
     knowledge = load_knowledge()
     catalogue = read_catalogue(knowledge)
-    for _path, built, error in _cases((case,), knowledge):
+    for _path, built, error in read_inputs((case,), knowledge):
         if error is not None:
             raise error
         assert built is not None
@@ -284,40 +277,11 @@ def demo(ctx: click.Context) -> None:
     """What `make demo` runs: the seed case determined, explained and checked."""
     rel = SEED.relative_to(Path.cwd()) if SEED.is_relative_to(Path.cwd()) else SEED
     click.echo(f"$ imrkg determine {rel}")
-    ctx.invoke(determine, cases=(rel,), fmt="text", out=None, engine="reference")
+    ctx.invoke(determine, cases=(rel,), fmt="text", out=None, engine="reference", jobs=1)
     click.echo(f"\n$ imrkg explain {rel}")
     ctx.invoke(explain, case=rel, request_index=None, fmt="text")
     click.echo(f"\n$ imrkg check-ontology {rel}")
     ctx.invoke(check_ontology_command, cases=(rel,))
-
-
-def _cases(
-    paths: tuple[Path, ...],
-    knowledge: Knowledge,
-    *,
-    check: bool = True,
-) -> Iterator[tuple[Path, CaseGraph | None, ImrkgError | None]]:
-    """Each input's cases, or the error that stops that input (the others still run)."""
-    for path in paths:
-        try:
-            if path.suffix.lower() in (".txt", ".pdf"):
-                from .ingest import letter_case
-
-                # letters carry what they carry: requests without a known region or modality
-                # come out "Not evaluated" with the reason, rather than failing intake
-                built = [letter_case(path, knowledge)]
-            else:
-                built = read_case_file(path, knowledge)
-                if check:
-                    from .intake import check_intake
-
-                    for case in built:
-                        check_intake(case, knowledge)
-        except ImrkgError as error:
-            yield path, None, error
-            continue
-        for case in built:
-            yield path, case, None
 
 
 def _case_id(case: str) -> str:

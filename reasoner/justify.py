@@ -11,9 +11,10 @@ Output is deterministic: no blank nodes, no UUIDs, no timestamps.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property, lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -40,6 +41,13 @@ Describe = Callable[[str], Iterable[tuple[Node, Node]]]
 
 IMR, PROV, RDF, RDFS, OA, DCTERMS = map(Resolved, (_IMR, _PROV, _RDF, _RDFS, _OA, _DCTERMS))
 SOFTWARE = URIRef(BASE + "software/imrkg")
+
+_term = lru_cache(maxsize=1 << 16)(URIRef)
+"""IRIs of the knowledge side (criteria, groups, pages, rules) recur in every justification:
+build each once. Case IRIs are unique and are built directly."""
+_literal = lru_cache(maxsize=1 << 16)(Literal)
+"""Booleans, engine names and unmet-requirement messages recur likewise; creating an rdflib
+Literal (type casting and validation) is the single largest cost of the bulk justify stage."""
 _STATUS = {
     "met": IMR.Met,
     "not met": IMR.NotMet,
@@ -97,20 +105,20 @@ def justification_triples(
         (decision_iri, RDF.type, IMR.DecisionActivity),
         (decision_iri, RDF.type, PROV.Activity),
         (decision_iri, PROV.wasAssociatedWith, SOFTWARE),
-        (decision_iri, IMR.engine, Literal(result.engine)),
+        (decision_iri, IMR.engine, _literal(result.engine)),
         (SOFTWARE, RDF.type, PROV.SoftwareAgent),
-        (SOFTWARE, RDFS.label, Literal("imrkg")),
-        (SOFTWARE, DCTERMS.hasVersion, Literal(__version__)),
+        (SOFTWARE, RDFS.label, _literal("imrkg")),
+        (SOFTWARE, DCTERMS.hasVersion, _literal(__version__)),
     ]
     triples += _describe_closure([result.request.iri], describe_case)
     triples += _selection_triples(det, result.selection, describe_knowledge)
     if result.decision is None:
-        triples.append((det, IMR.notEvaluatedReason, Literal(result.selection.reason)))
+        triples.append((det, IMR.notEvaluatedReason, _literal(result.selection.reason)))
         return triples
-    triples.append((det, IMR.medicallyNecessary, Literal(result.decision.medically_necessary)))
+    triples.append((det, IMR.medicallyNecessary, _literal(result.decision.medically_necessary)))
     rule = result.selection.rule
     assert rule is not None
-    triples += _association(decision_iri, URIRef(rule.iri))
+    triples += _association(decision_iri, _term(rule.iri))
     triples += _describe_closure([rule.iri, *rule.sources], describe_knowledge)
     decisive = set(result.decision.decisive_criteria)
     statuses = {e.criterion: e.status for e in result.evaluations}
@@ -123,8 +131,8 @@ def justification_triples(
         triples += [
             (node, RDF.type, IMR.GroupResult),
             (node, RDF.type, PROV.Entity),
-            (node, IMR.group, URIRef(group.group)),
-            (node, IMR.satisfied, Literal(group.satisfied)),
+            (node, IMR.group, _term(group.group)),
+            (node, IMR.satisfied, _literal(group.satisfied)),
             (node, PROV.wasGeneratedBy, decision_iri),
             (det, PROV.wasDerivedFrom, node),
         ]
@@ -136,7 +144,7 @@ def justification_triples(
             [group.group, *catalogue.groups[group.group].sources], describe_knowledge
         )
         if any(statuses[m] != "not applicable" for m in catalogue.groups[group.group].members):
-            triples += [(det, IMR.cites, URIRef(s)) for s in catalogue.groups[group.group].sources]
+            triples += [(det, IMR.cites, _term(s)) for s in catalogue.groups[group.group].sources]
     return triples
 
 
@@ -155,21 +163,21 @@ def _evaluation_triples(
     triples: list[Triple] = [
         (node, RDF.type, IMR.CriterionEvaluation),
         (node, RDF.type, PROV.Activity),
-        (node, IMR.evaluates, URIRef(criterion.iri)),
+        (node, IMR.evaluates, _term(criterion.iri)),
         (node, IMR.focus, URIRef(result.request.iri)),
         (node, IMR.evaluationStatus, _STATUS[evaluation.status]),
-        (node, IMR.decisive, Literal(evaluation.criterion in decisive)),
+        (node, IMR.decisive, _literal(evaluation.criterion in decisive)),
         (decision_iri, PROV.wasInformedBy, node),
     ]
-    triples += [(node, IMR.unmetRequirement, Literal(m)) for m in evaluation.unmet]
+    triples += [(node, IMR.unmetRequirement, _literal(m)) for m in evaluation.unmet]
     triples += [(node, PROV.used, URIRef(f)) for f in facts]
     triples += [
         (node, IMR.usedAsPrecondition, URIRef(f))
         for f in result.preconditions.get(evaluation.criterion, ())
     ]
-    triples += _association(node, URIRef(criterion.iri))
+    triples += _association(node, _term(criterion.iri))
     if evaluation.status != "not applicable":
-        triples += [(result.determination_iri, IMR.cites, URIRef(s)) for s in criterion.sources]
+        triples += [(result.determination_iri, IMR.cites, _term(s)) for s in criterion.sources]
     triples += _describe_closure([criterion.iri, *criterion.sources], describe_knowledge)
     triples += _describe_closure(list(facts), describe_case)
     return triples
@@ -190,12 +198,12 @@ def _association(activity: URIRef, plan: URIRef) -> list[Triple]:
 def _selection_triples(det: URIRef, selection: Selection, describe: Describe) -> list[Triple]:
     triples: list[Triple] = []
     if selection.in_force_on is not None:
-        triples.append((det, IMR.inForceOn, Literal(selection.in_force_on, datatype=XSD.date)))
+        triples.append((det, IMR.inForceOn, _date(selection.in_force_on)))
     if selection.edition is not None:
-        triples.append((det, IMR.guidelineEdition, URIRef(selection.edition)))
+        triples.append((det, IMR.guidelineEdition, _term(selection.edition)))
         triples += _describe_closure([selection.edition], describe)
     if selection.chapter is not None:
-        triples.append((det, IMR.chapter, URIRef(selection.chapter)))
+        triples.append((det, IMR.chapter, _term(selection.chapter)))
         triples += _describe_closure([selection.chapter], describe)
     return triples
 
@@ -217,6 +225,11 @@ def _describe_closure(start: list[str], describe: Describe) -> Iterator[Triple]:
             yield (node, predicate, obj)
             if predicate in _FOLLOW and isinstance(obj, URIRef):
                 stack.append(str(obj))
+
+
+@cache
+def _date(value: dt.date) -> Literal:
+    return Literal(value, datatype=XSD.date)
 
 
 def _local(iri: str) -> str:

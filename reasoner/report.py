@@ -22,6 +22,7 @@ __all__ = [
     "case_text",
     "evidence_items",
     "graph_text",
+    "render_case",
     "write_atomically",
 ]
 
@@ -46,6 +47,15 @@ def case_text(result: CaseResult, knowledge: Knowledge, catalogue: Catalogue) ->
     for r in result.results:
         lines += _request_text(r, result.justification, knowledge, catalogue)
     return "\n".join(lines) + "\n"
+
+
+def render_case(result: CaseResult, fmt: str, knowledge: Knowledge, catalogue: Catalogue) -> str:
+    """One case in a `determine` format: 'text', 'json' (one line), 'turtle' or 'jsonld'."""
+    if fmt == "json":
+        return json_line(case_json(result, knowledge, catalogue)) + "\n"
+    if fmt == "text":
+        return case_text(result, knowledge, catalogue)
+    return graph_text(result.justification, fmt)
 
 
 def graph_text(graph: Graph, fmt: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,10 +36,16 @@ def from_ox(term: object) -> Term:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return _literal(term.value, term.language, term.datatype.value)
     raise TypeError(f"unexpected term {term!r}")
+
+
+@lru_cache(maxsize=1 << 16)  # bounded: free-text literals are mostly unique
+def _literal(value: str, language: str | None, datatype: str) -> Literal:
+    """Batches repeat the same literals (day numbers, statuses' labels) many times over."""
+    if language:
+        return Literal(value, lang=language)
+    return Literal(value, datatype=URIRef(datatype))
 
 
 class GraphBackend:

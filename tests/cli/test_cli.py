@@ -114,6 +114,22 @@ class TestDetermine:
         assert err.startswith(f"{case}:3:1: error[IMR-E101]: invalid Turtle")
         assert "hint:" in err
 
+    def test_bulk_engine_over_workers_matches_the_reference(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        variants = sorted((PROJECT_ROOT / "data" / "cases" / "variants").glob("*.ttl"))
+        inputs = [SEED, *variants, BAD / "no-case.ttl"]
+        code, reference, _ = run(capsys, "determine", "-f", "json", *inputs)
+        assert code == 2
+        code, bulk, err = run(
+            capsys, "determine", "-f", "json", "--engine", "bulk", "-j", "2", *inputs
+        )
+        assert code == 2
+        assert "error[IMR-E206]" in err
+        assert [json.loads(line) for line in bulk.splitlines()] == [
+            json.loads(line) for line in reference.splitlines()
+        ]
+
 
 class TestValidate:
     def test_table_lists_criteria_and_targets(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -190,7 +206,7 @@ class TestErrorBoundary:
         def broken(*_: object, **__: object) -> None:
             raise RuntimeError("boom with patient data")
 
-        monkeypatch.setattr("reasoner.pipeline.determine_case", broken)
+        monkeypatch.setattr("reasoner.batch.determine_case", broken)
         code, _, err = run(capsys, "determine", SEED)
         assert code == 3
         assert err.strip() == "internal error (a bug); rerun with --debug"
