@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from .criteria import read_catalogue
 from .errors import ImrkgError
 from .knowledge import load_knowledge
 from .load import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from .audit import AuditRow
 
 __all__ = ["main"]
 
@@ -252,6 +256,62 @@ def ingest(letters: tuple[Path, ...], out: Path | None, fmt: str) -> None:
         click.echo(f"wrote {out / ingested.case_id}.{suffix} (+ .reviewer.{suffix})", err=True)
     if failures:
         raise SystemExit(2)
+
+
+@cli.command()
+@click.argument("letters", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json", "csv"]),
+)
+def audit(letters: tuple[Path, ...], fmt: str) -> None:
+    """Machine versus reviewer per item of each IMR LETTER, flagging disagreements."""
+    import csv
+    import json
+
+    from .audit import audit_letter
+
+    knowledge = load_knowledge()
+    failures = 0
+    writer = None
+    for path in letters:
+        try:
+            rows = audit_letter(path, knowledge)
+        except ImrkgError as error:
+            failures += 1
+            click.echo(str(error), err=True)
+            continue
+        for row in rows:
+            if fmt == "json":
+                click.echo(json.dumps(row.as_dict(), ensure_ascii=False))
+            elif fmt == "csv":
+                if writer is None:
+                    writer = csv.DictWriter(
+                        sys.stdout, fieldnames=list(row.as_dict()), lineterminator="\n"
+                    )
+                    writer.writeheader()
+                writer.writerow(row.as_dict())
+            else:
+                click.echo(_audit_line(row))
+    if failures:
+        raise SystemExit(2)
+
+
+def _audit_line(row: AuditRow) -> str:
+    flag = {True: "agree", False: "DISAGREE", None: "not compared"}[row.agrees]
+    text = (
+        f"{row.case} item {row.item_index} {row.item_text!r}: reviewer "
+        f"{row.reviewer_outcome or '-'}, imrkg {row.machine_outcome} [{flag}]"
+    )
+    if row.agrees is False or row.machine_outcome == "Not evaluated":
+        text += f"\n    imrkg: {row.machine_reasons}"
+    if row.reviewer_cites_no_guideline:
+        text += "\n    reviewer rationale cites no guideline"
+    return text
 
 
 @cli.command("check-ontology")

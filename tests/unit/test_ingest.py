@@ -123,3 +123,31 @@ def test_ingest_writes_case_and_reviewer_files(
         "CM16-0213037.reviewer.ttl",
         "CM16-0213037.ttl",
     ]
+
+
+class TestAudit:
+    def test_rows_compare_machine_and_reviewer(self) -> None:
+        from reasoner.audit import audit_letter
+
+        rows = audit_letter(LETTERS / "text" / "CM16-0213037.txt", load_knowledge())
+        assert [(r.item_index, r.reviewer_outcome) for r in rows] == [(0, "Upheld"), (1, "Upheld")]
+        assert rows[0].machine_outcome == "Not evaluated" and rows[0].agrees is None
+        assert rows[1].agrees is (rows[1].machine_outcome == "Upheld")
+        assert "MTUS Neck and Upper Back Complaints 2004" in (rows[1].reviewer_citation or "")
+
+    def test_flags_a_rationale_that_cites_no_guideline(self) -> None:
+        from reasoner.audit import audit_letter
+
+        rows = audit_letter(LETTERS / "text" / "CM16-0238035.txt", load_knowledge())
+        assert any(r.reviewer_cites_no_guideline for r in rows)
+
+    def test_cli_json_and_bad_input(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        empty = tmp_path / "empty.txt"
+        empty.write_text("")
+        code, out, err = _run(
+            capsys, "audit", "-f", "json", empty, LETTERS / "text" / "CM16-0213037.txt"
+        )
+        assert code == 2 and "error[IMR-E604]" in err
+        assert [json.loads(line)["item_index"] for line in out.splitlines()] == [0, 1]
