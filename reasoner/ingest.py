@@ -23,9 +23,13 @@ from .letters import Letter, Span, read_letter, sentences
 from .load import bind_prefixes
 from .vocab import BASE, DCTERMS, IMR, OA, PROV, RDF, RDFS
 
-__all__ = ["LETTER_SUFFIXES", "IngestedLetter", "ingest_letter", "letter_case"]
+__all__ = [
+    "IngestedLetter",
+    "ingest_letter",
+    "ingest_read_letter",
+    "letter_case",
+]
 
-LETTER_SUFFIXES = (".txt", ".pdf")
 _INJURY_LINE = re.compile(r"Date of Injury:\s*\S+")
 _CONTEXT = 32
 
@@ -49,7 +53,11 @@ def ingest_letter(path: Path) -> IngestedLetter:
     InputFileError, LetterError
         When the file cannot be read as an IMR letter (see docs/errors.md, IMR-E1xx, E6xx).
     """
-    letter = read_letter(path)
+    return ingest_read_letter(read_letter(path))
+
+
+def ingest_read_letter(letter: Letter) -> IngestedLetter:
+    """Build the case and reviewer graphs of a letter already read."""
     case_id = _case_id(letter)
     base = f"{BASE}case/{case_id}/"
     builder = _CaseBuilder(letter, base)
