@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,7 +16,6 @@ from .vocab import PREFIXES
 __all__ = [
     "PROJECT_ROOT",
     "bind_prefixes",
-    "expand_paths",
     "parse_turtle",
     "read_text",
     "turtle_files",
@@ -100,11 +99,6 @@ def turtle_files(paths: Iterable[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
-
-
-def expand_paths(paths: Sequence[Path]) -> list[Path]:
-    """Like turtle_files, but keeps every kind of input file a command accepts."""
-    return turtle_files(paths)
 
 
 def _bad_syntax_position(exc: BadSyntax) -> tuple[int, int | None]:
