@@ -16,7 +16,7 @@ from functools import cache
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .load import PROJECT_ROOT, parse_turtle
+from .load import PROJECT_ROOT, parse_turtle, scheme_files
 from .vocab import BASE, SKOS
 
 __all__ = [
@@ -47,16 +47,22 @@ class Hit:
 
 @cache
 def lexicon(*names: str) -> Graph:
-    """The schemes plus the named lexicon files (`data/lexicon/<name>.ttl`), parsed once.
+    """The schemes plus the named lexicon files (`data/lexicon/<name>.ttl` and any
+    `data/lexicon/<name>-*.ttl` extending it), parsed once.
 
     Raises
     ------
     InputFileError
         When a lexicon file is missing or is not valid Turtle.
     """
-    graph = parse_turtle(PROJECT_ROOT / "ontology" / "schemes.ttl")
+    graph = Graph()
+    for path in scheme_files():
+        parse_turtle(path, into=graph)
+    folder = PROJECT_ROOT / "data" / "lexicon"
     for name in names:
-        parse_turtle(PROJECT_ROOT / "data" / "lexicon" / f"{name}.ttl", into=graph)
+        parse_turtle(folder / f"{name}.ttl", into=graph)
+        for extension in sorted(folder.glob(f"{name}-*.ttl")):
+            parse_turtle(extension, into=graph)
     return graph
 
 

@@ -73,6 +73,7 @@ def determine_paths(
     fmt: str,
     engine: str,
     jobs: int = 1,
+    date_basis: str = "request",
 ) -> list[Rendered]:
     """Determine and render every case of every input, in input order.
 
@@ -80,23 +81,26 @@ def determine_paths(
     (forked, so the parsed knowledge is shared), each running the chosen engine over its chunk.
     """
     if jobs <= 1 or len(paths) < 2:
-        return _determine_chunk(list(paths), fmt=fmt, engine=engine)
+        return _determine_chunk(list(paths), fmt=fmt, engine=engine, date_basis=date_basis)
     size = -(-len(paths) // jobs)
     chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
     load_knowledge()  # parse once, before forking
     with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
-        parts = pool.map(partial(_determine_chunk, fmt=fmt, engine=engine), chunks)
+        work = partial(_determine_chunk, fmt=fmt, engine=engine, date_basis=date_basis)
+        parts = pool.map(work, chunks)
     return [rendered for part in parts for rendered in part]
 
 
-def _determine_chunk(paths: list[Path], *, fmt: str, engine: str) -> list[Rendered]:
+def _determine_chunk(
+    paths: list[Path], *, fmt: str, engine: str, date_basis: str
+) -> list[Rendered]:
     knowledge = load_knowledge()
     catalogue = read_catalogue(knowledge)
     slots: list[CaseGraph | Rendered] = []
     for path, built, error in read_inputs(paths, knowledge):
         slots.append(built if built is not None else Rendered(str(path), None, None, str(error)))
     cases = [s for s in slots if isinstance(s, CaseGraph)]
-    results = iter(_results(cases, knowledge, engine))
+    results = iter(_results(cases, knowledge, engine, date_basis))
     rendered = []
     for slot in slots:
         if isinstance(slot, Rendered):
@@ -111,11 +115,13 @@ def _determine_chunk(paths: list[Path], *, fmt: str, engine: str) -> list[Render
     return rendered
 
 
-def _results(cases: list[CaseGraph], knowledge: Knowledge, engine: str) -> Iterator[CaseResult]:
+def _results(
+    cases: list[CaseGraph], knowledge: Knowledge, engine: str, date_basis: str
+) -> Iterator[CaseResult]:
     if engine == "bulk":
         from .bulk import determine_batch
 
-        yield from determine_batch(cases, knowledge, progress=True)
+        yield from determine_batch(cases, knowledge, progress=True, date_basis=date_basis)
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -128,5 +134,5 @@ def _results(cases: list[CaseGraph], knowledge: Knowledge, engine: str) -> Itera
     ) as progress:
         task = progress.add_task("determine (pyshacl)", total=len(cases))
         for case in cases:
-            yield determine_case(case, knowledge)
+            yield determine_case(case, knowledge, date_basis=date_basis)
             progress.advance(task)

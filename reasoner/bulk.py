@@ -161,6 +161,7 @@ def determine_batch(
     *,
     progress: bool = False,
     batch_size: int = 10_000,
+    date_basis: str = "request",
 ) -> BatchResult:
     """Decide every request of every case: `iter_batch`, collected, with stage timings.
 
@@ -176,7 +177,14 @@ def determine_batch(
     """
     seconds = dict.fromkeys(STAGES, 0.0)
     found = list(
-        iter_batch(cases, knowledge, progress=progress, batch_size=batch_size, seconds=seconds)
+        iter_batch(
+            cases,
+            knowledge,
+            progress=progress,
+            batch_size=batch_size,
+            seconds=seconds,
+            date_basis=date_basis,
+        )
     )
     return BatchResult(found, seconds)
 
@@ -188,6 +196,7 @@ def iter_batch(
     progress: bool = False,
     batch_size: int = 10_000,
     seconds: dict[str, float] | None = None,
+    date_basis: str = "request",
 ) -> Iterator[BulkCaseResult]:
     """Yield one result per case, in input order, `batch_size` cases to a store.
 
@@ -208,7 +217,7 @@ def iter_batch(
                     c if isinstance(c, BulkCase) else _from_case_graph(c, knowledge) for c in chunk
                 ]
             with _gc_paused():
-                decided = _decide_chunk(ready, knowledge, catalogue, seconds, bar)
+                decided = _decide_chunk(ready, knowledge, catalogue, seconds, bar, date_basis)
             blocks = _Blocks(catalogue, _knowledge_index(knowledge))
             bar.stage("justify")
             for case, results in decided:
@@ -250,6 +259,7 @@ def _decide_chunk(
     catalogue: Catalogue,
     seconds: dict[str, float],
     bar: _Progress,
+    date_basis: str,
 ) -> list[tuple[BulkCase, list[RequestResult]]]:
     """Load, rules, evaluation and decisions over one store; each case with its results."""
     requests = list(dict.fromkeys(r for c in cases for r in c.requests))
@@ -280,6 +290,7 @@ def _decide_chunk(
             case="",
             engine=ENGINE,
             owners=owners,
+            date_basis=date_basis,
         )
         by_case: dict[tuple[str, str], list[RequestResult]] = {}
         for result in results:

@@ -17,8 +17,9 @@ from . import __version__
 from .batch import read_inputs
 from .criteria import read_catalogue
 from .errors import ImrkgError
+from .guidelines import DATE_BASES
 from .knowledge import load_knowledge
-from .load import PROJECT_ROOT
+from .load import PROJECT_ROOT, scheme_files
 
 if TYPE_CHECKING:
     from .audit import AuditRow
@@ -35,6 +36,16 @@ SEED = PROJECT_ROOT / "data" / "cases" / "seed-cervical-ct.ttl"
 def cli(ctx: click.Context, debug: bool) -> None:
     """imrkg: decide IMR imaging disputes from a knowledge graph, and show why."""
     ctx.obj = {"debug": debug}
+
+
+DATE_BASIS_OPTION = click.option(
+    "--date-basis",
+    default="request",
+    type=click.Choice(sorted(DATE_BASES)),
+    show_default=True,
+    help="The date that picks the guideline edition in force: the request date, the UR "
+    "decision date or the date of service (imr:serviceDate).",
+)
 
 
 @cli.command()
@@ -67,13 +78,19 @@ def cli(ctx: click.Context, debug: bool) -> None:
     show_default=True,
     help="Worker processes (each its own store); inputs are split among them.",
 )
-def determine(cases: tuple[Path, ...], fmt: str, out: Path | None, engine: str, jobs: int) -> None:
+@DATE_BASIS_OPTION
+def determine(
+    cases: tuple[Path, ...], fmt: str, out: Path | None, engine: str, jobs: int, date_basis: str
+) -> None:
     """Decide every disputed request of each CASE (Turtle case files or IMR letters)."""
     from .batch import determine_paths
     from .report import write_atomically
 
     failures = 0
-    for rendered in determine_paths(list(cases), fmt=fmt, engine=engine, jobs=jobs):
+    rendered_cases = determine_paths(
+        list(cases), fmt=fmt, engine=engine, jobs=jobs, date_basis=date_basis
+    )
+    for rendered in rendered_cases:
         if rendered.error is not None:
             failures += 1
             click.echo(rendered.error, err=True)
@@ -321,7 +338,7 @@ def check_ontology_command(cases: tuple[Path, ...]) -> None:
     from .owl_check import check_ontology
     from .vocab import curie
 
-    files = [PROJECT_ROOT / "ontology" / "imr.ttl", PROJECT_ROOT / "ontology" / "schemes.ttl"]
+    files = [PROJECT_ROOT / "ontology" / "imr.ttl", *scheme_files()]
     result = check_ontology(files, list(cases))
     click.echo(
         f"consistent: {len(files) + len(cases)} file(s) checked by HermiT in {result.seconds:.1f} s"
@@ -337,7 +354,15 @@ def demo(ctx: click.Context) -> None:
     """What `make demo` runs: the seed case determined, explained and checked."""
     rel = SEED.relative_to(Path.cwd()) if SEED.is_relative_to(Path.cwd()) else SEED
     click.echo(f"$ imrkg determine {rel}")
-    ctx.invoke(determine, cases=(rel,), fmt="text", out=None, engine="reference", jobs=1)
+    ctx.invoke(
+        determine,
+        cases=(rel,),
+        fmt="text",
+        out=None,
+        engine="reference",
+        jobs=1,
+        date_basis="request",
+    )
     click.echo(f"\n$ imrkg explain {rel}")
     ctx.invoke(explain, case=rel, request_index=None, fmt="text")
     click.echo(f"\n$ imrkg check-ontology {rel}")

@@ -72,7 +72,12 @@ class CriterionGroup:
 
 @dataclass(frozen=True)
 class DecisionRule:
-    """The groups that must all be satisfied for a chapter's requests of one category."""
+    """The groups that must all be satisfied for a chapter's requests of one category.
+
+    `modalities` and `regions`, when not empty, narrow or redirect the rule (imr:appliesToModality,
+    imr:appliesToRegion). A rule outside the MTUS names where the MTUS is silent (`silent_in`, a
+    chapter, or `silent_on_regions`) and the regulation that lets it apply (`authorities`).
+    """
 
     iri: str
     label: str
@@ -80,6 +85,17 @@ class DecisionRule:
     category: str
     groups: tuple[str, ...]
     sources: tuple[str, ...]
+    modalities: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    silent_in: str | None = None
+    silent_on_regions: tuple[str, ...] = ()
+    authorities: tuple[str, ...] = ()
+    applied_because: str = ""
+
+    @property
+    def is_fallback(self) -> bool:
+        """Whether the rule comes from outside the MTUS (used only where the MTUS is silent)."""
+        return self.silent_in is not None or bool(self.silent_on_regions)
 
 
 @dataclass(frozen=True)
@@ -136,6 +152,8 @@ def read_catalogue(knowledge: Knowledge) -> Catalogue:
     cited |= {s for g in groups.values() for s in g.sources}
     cited |= {s for r in rules.values() for s in r.sources}
     cited |= {r.chapter for r in rules.values()}
+    cited |= {a for r in rules.values() for a in r.authorities}
+    cited |= {r.silent_in for r in rules.values() if r.silent_in}
     parts = {iri: _read_part(guidelines, URIRef(iri)) for iri in sorted(cited)}
     return Catalogue(criteria=criteria, groups=groups, rules=rules, parts=parts)
 
@@ -200,14 +218,26 @@ def _read_rule(shapes: Graph, node: Node, groups: dict[str, CriterionGroup]) -> 
                 "which is not a group with members",
                 hint="declare the group and give it member criteria",
             )
-    return DecisionRule(
+    rule = DecisionRule(
         iri=str(node),
         label=_text(shapes, node, RDFS.label),
         chapter=chapter,
         category=category,
         groups=required,
         sources=_iris(shapes, node, DCTERMS.source),
+        modalities=_iris(shapes, node, IMR.appliesToModality),
+        regions=_iris(shapes, node, IMR.appliesToRegion),
+        silent_in=_optional_iri(shapes, node, IMR.mtusSilentIn),
+        silent_on_regions=_iris(shapes, node, IMR.mtusSilentOnRegion),
+        authorities=_iris(shapes, node, IMR.fallbackAuthority),
+        applied_because=_text(shapes, node, IMR.appliedBecause),
     )
+    if rule.is_fallback and not (rule.authorities and rule.applied_because):
+        raise ShapeError(
+            f"decision rule {curie(rule.iri)} applies outside the MTUS but does not say why",
+            hint="give it imr:fallbackAuthority (e.g. gl:ccr-9792-21-1) and imr:appliedBecause",
+        )
+    return rule
 
 
 def _read_part(guidelines: Graph, node: URIRef) -> GuidelinePart:

@@ -23,7 +23,7 @@ from rdflib.term import Node
 from . import __version__
 from .criteria import Catalogue
 from .decide import Decision
-from .guidelines import RequestInfo, Selection
+from .guidelines import DATE_BASES, RequestInfo, Selection
 from .validate import Evaluation
 from .vocab import BASE, Resolved
 from .vocab import DCTERMS as _DCTERMS
@@ -199,12 +199,24 @@ def _selection_triples(det: URIRef, selection: Selection, describe: Describe) ->
     triples: list[Triple] = []
     if selection.in_force_on is not None:
         triples.append((det, IMR.inForceOn, _date(selection.in_force_on)))
+        triples.append((det, IMR.editionDateBasis, _literal(DATE_BASES[selection.date_basis])))
     if selection.edition is not None:
         triples.append((det, IMR.guidelineEdition, _term(selection.edition)))
         triples += _describe_closure([selection.edition], describe)
     if selection.chapter is not None:
         triples.append((det, IMR.chapter, _term(selection.chapter)))
         triples += _describe_closure([selection.chapter], describe)
+    rule = selection.rule
+    if rule is not None and rule.is_fallback:
+        # the evidence search sequence, recorded: where the MTUS is silent, which regulation
+        # sends the question on, and why this source
+        triples.append((det, IMR.appliedBecause, _literal(rule.applied_because)))
+        triples += [(det, IMR.fallbackAuthority, _term(a)) for a in rule.authorities]
+        triples += [(det, IMR.cites, _term(a)) for a in rule.authorities]
+        triples += _describe_closure(list(rule.authorities), describe)
+        if selection.silent_in is not None:
+            triples.append((det, IMR.mtusSilentIn, _term(selection.silent_in)))
+            triples += _describe_closure([selection.silent_in], describe)
     return triples
 
 

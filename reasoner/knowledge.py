@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from .load import PROJECT_ROOT, bind_prefixes, parse_turtle, turtle_files
+from .load import PROJECT_ROOT, bind_prefixes, parse_turtle, scheme_files, turtle_files
 from .vocab import OWL, RDF, RDFS
 
 __all__ = ["Knowledge", "load_knowledge", "type_closure"]
@@ -53,7 +53,7 @@ def load_knowledge(root: Path = PROJECT_ROOT) -> Knowledge:
         When any of those Turtle files is malformed.
     """
     ontology = _parse_all([root / "ontology" / "imr.ttl"])
-    schemes = _parse_all([root / "ontology" / "schemes.ttl"])
+    schemes = _parse_all(scheme_files(root))
     guidelines = _parse_all(turtle_files([root / "data" / "guidelines"]))
     shapes = _parse_all(turtle_files([root / "shapes" / "criteria"]))
     rules = _parse_all(turtle_files([root / "shapes" / "rules"]))

@@ -90,6 +90,12 @@ def parse_turtle(path: Path, *, into: Graph | None = None) -> Graph:
     return graph
 
 
+def scheme_files(root: Path = PROJECT_ROOT) -> list[Path]:
+    """The SKOS scheme files: `ontology/schemes.ttl` and any `ontology/schemes-*.ttl` beside it
+    (one per region or topic, so that adding a region never edits a shared file)."""
+    return sorted((root / "ontology").glob("schemes*.ttl"))
+
+
 def turtle_files(paths: Iterable[Path]) -> list[Path]:
     """Expand directories to their *.ttl files (sorted), keeping files as given."""
     found: list[Path] = []

@@ -45,6 +45,8 @@ REQUEST_FIELDS = (
     IMR.modality,
     IMR.bodyRegion,
     IMR.date,
+    IMR.urDecisionDate,
+    IMR.serviceDate,
 )
 """The request properties `request_info` reads (the bulk engine fetches them in one query)."""
 
@@ -60,12 +62,17 @@ class CaseResult:
 
 
 def determine_case(
-    case: CaseGraph, knowledge: Knowledge, *, engine: str = "reference"
+    case: CaseGraph,
+    knowledge: Knowledge,
+    *,
+    engine: str = "reference",
+    date_basis: str = "request",
 ) -> CaseResult:
     """Decide every disputed request of one case.
 
     `engine="reference"` takes conformance from pyshacl; `engine="sets"` from the set-oriented
     evaluator over the same case graph (what the bulk engine runs over a whole batch).
+    `date_basis` (a key of guidelines.DATE_BASES) is the date the edition is chosen by.
     """
     catalogue = read_catalogue(knowledge)
     graph = case.graph
@@ -86,6 +93,7 @@ def determine_case(
         source=str(case.source),
         case=case.case,
         engine=engine,
+        date_basis=date_basis,
     )
     justification = bind_prefixes(Graph())
     describe_case = _describer(case.asserted)
@@ -107,6 +115,7 @@ def decide_requests(
     case: str,
     engine: str,
     owners: Mapping[str, tuple[str, str]] | None = None,
+    date_basis: str = "request",
 ) -> list[RequestResult]:
     """Select, evaluate, collect evidence and decide for a set of requests sharing one store.
 
@@ -115,7 +124,7 @@ def decide_requests(
     belongs to `source` and `case`.
     """
     infos = list(infos)
-    selections = _select_all(knowledge, catalogue, infos)
+    selections = _select_all(knowledge, catalogue, infos, date_basis)
     by_rule: dict[str, list[str]] = defaultdict(list)
     for info in infos:
         rule = selections[info.iri].rule
@@ -164,7 +173,7 @@ def decide_requests(
 
 
 def _select_all(
-    knowledge: Knowledge, catalogue: Catalogue, infos: list[RequestInfo]
+    knowledge: Knowledge, catalogue: Catalogue, infos: list[RequestInfo], date_basis: str
 ) -> dict[str, Selection]:
     """select_rule once per distinct request description (date, regions, category, modality):
     in a batch many requests share one, and selection never depends on which request it is."""
@@ -173,7 +182,7 @@ def _select_all(
     for info in infos:
         key = dataclasses.replace(info, iri="", item_index=0, service_text="")
         if key not in memo:
-            memo[key] = select_rule(knowledge, catalogue, info)
+            memo[key] = select_rule(knowledge, catalogue, info, date_basis)
         selections[info.iri] = memo[key]
     return selections
 
@@ -199,7 +208,7 @@ def request_info(request: str, values: Mapping[Node, Sequence[Node]]) -> Request
         found = values.get(prop, ())
         return found[0] if found else None
 
-    index, date = first(IMR.itemIndex), first(IMR.date)
+    index = first(IMR.itemIndex)
     return RequestInfo(
         iri=request,
         item_index=int(index) if isinstance(index, Literal) else 0,
@@ -207,8 +216,14 @@ def request_info(request: str, values: Mapping[Node, Sequence[Node]]) -> Request
         category=_iri(first(IMR.serviceCategory)),
         modality=_iri(first(IMR.modality)),
         regions=tuple(sorted(str(r) for r in values.get(IMR.bodyRegion, ()))),
-        date=date.value if isinstance(date, Literal) and isinstance(date.value, dt.date) else None,
+        date=_date(first(IMR.date)),
+        ur_date=_date(first(IMR.urDecisionDate)),
+        service_date=_date(first(IMR.serviceDate)),
     )
+
+
+def _date(node: Node | None) -> dt.date | None:
+    return node.value if isinstance(node, Literal) and isinstance(node.value, dt.date) else None
 
 
 def _iri(node: Node | None) -> str | None:

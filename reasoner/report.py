@@ -12,6 +12,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from .criteria import Catalogue, GuidelinePart
+from .guidelines import DATE_BASES, Selection
 from .justify import RequestResult
 from .knowledge import Knowledge
 from .pipeline import CaseResult
@@ -136,6 +137,8 @@ def _determination_json(
             "name": _label(everything, guideline),
             "edition": _label(everything, edition),
             "in_force_on": selection.in_force_on.isoformat() if selection.in_force_on else None,
+            "date_basis": DATE_BASES[selection.date_basis],
+            "mtus_silent": _fallback_json(selection),
         },
         "citations": [
             _citation(everything, catalogue.parts[str(p)])
@@ -157,6 +160,19 @@ def _determination_json(
     }
 
 
+def _fallback_json(selection: Selection) -> dict[str, Any] | None:
+    """Where the MTUS was silent and what was applied instead (the search sequence), or None."""
+    rule = selection.rule
+    if rule is None or not rule.is_fallback:
+        return None
+    return {
+        "silent_chapter": curie(selection.silent_in) if selection.silent_in else None,
+        "applied": curie(rule.chapter),
+        "authority": [curie(a) for a in rule.authorities],
+        "because": rule.applied_because,
+    }
+
+
 def _request_text(
     r: RequestResult, justification: Graph, knowledge: Knowledge, catalogue: Catalogue
 ) -> list[str]:
@@ -168,10 +184,16 @@ def _request_text(
         return lines
     edition = _label(everything, URIRef(selection.edition)) if selection.edition else "?"
     chapter = _label(everything, URIRef(selection.chapter)) if selection.chapter else "?"
-    lines.append(f"  Guideline: {edition}, in force on {selection.in_force_on}.")
-    lines.append(f"  Chapter: {chapter}.")
+    basis = DATE_BASES[selection.date_basis]
+    lines.append(f"  Guideline: {edition}, in force on {selection.in_force_on} ({basis}).")
     rule = selection.rule
     assert rule is not None
+    if rule.is_fallback:
+        silent = _label(everything, URIRef(selection.silent_in)) if selection.silent_in else None
+        lines.append(f"  MTUS silent: {silent or 'no MTUS chapter covers the region'}.")
+        lines.append(f"  Applied instead: {chapter}. {rule.applied_because}")
+    else:
+        lines.append(f"  Chapter: {chapter}.")
     definition = everything.value(URIRef(rule.iri), SKOS.definition)
     if definition:
         lines.append(f"  Rule: {definition}")

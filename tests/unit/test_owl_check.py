@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from reasoner.errors import OntologyError
+from reasoner.load import scheme_files
 from reasoner.owl_check import Classification, OntologyCheck, check_ontology
 from reasoner.vocab import IMR
 
 ROOT = Path(__file__).resolve().parents[2]
-ONTOLOGY = (ROOT / "ontology" / "imr.ttl", ROOT / "ontology" / "schemes.ttl")
+ONTOLOGY = (ROOT / "ontology" / "imr.ttl", *scheme_files(ROOT))
 SEED = ROOT / "data" / "cases" / "seed-cervical-ct.ttl"
 SEED_REQUEST = "https://w3id.org/imrkg/case/seed-cervical-ct/request-0"
 
