@@ -1,11 +1,13 @@
-"""Input files to rendered determinations, in one process or split over worker processes (one
-Oxigraph store each, so a batch uses every core): what `imrkg determine` runs."""
+"""Input files to rendered determinations or ingested letters, in one process or split over
+worker processes (one Oxigraph store each, so a batch uses every core): what `imrkg determine`
+and `imrkg ingest` run."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -20,7 +22,15 @@ from .knowledge import Knowledge, load_knowledge
 from .pipeline import CaseResult, determine_case
 from .report import render_case
 
-__all__ = ["LETTER_SUFFIXES", "Rendered", "determine_paths", "read_inputs"]
+__all__ = [
+    "LETTER_SUFFIXES",
+    "Ingested",
+    "Rendered",
+    "determine_paths",
+    "ingest_paths",
+    "read_inputs",
+    "worker_count",
+]
 
 LETTER_SUFFIXES = (".txt", ".pdf")
 
@@ -33,6 +43,66 @@ class Rendered:
     case: str | None
     text: str | None
     error: str | None
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """One letter's case graph and reviewer graph as text, or the error that stopped it."""
+
+    source: str
+    case_id: str | None
+    case_text: str | None
+    reviewer_text: str | None
+    error: str | None
+
+
+def worker_count(jobs: int, inputs: int) -> int:
+    """`jobs` worker processes (0 = every core), never more than there are inputs."""
+    wanted = jobs if jobs > 0 else (os.cpu_count() or 1)
+    return max(1, min(wanted, inputs))
+
+
+def _split(paths: Sequence[Path], jobs: int, work: Callable[[list[Path]], list]) -> list:
+    """Run `work` over contiguous chunks of `paths`, one forked worker per chunk (the parsed
+    knowledge is shared by fork), and concatenate the results in input order."""
+    workers = worker_count(jobs, len(paths))
+    if workers == 1:
+        return work(list(paths))
+    size = -(-len(paths) // workers)
+    chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
+    load_knowledge()  # parse once, before forking
+    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+        parts = pool.map(work, chunks)
+    return [item for part in parts for item in part]
+
+
+def ingest_paths(paths: Sequence[Path], *, fmt: str, jobs: int = 0) -> list[Ingested]:
+    """Ingest every letter, serialised as `fmt` (turtle or jsonld), in input order; a bad
+    letter yields its error and the rest still run."""
+    return _split(paths, jobs, partial(_ingest_chunk, fmt=fmt))
+
+
+def _ingest_chunk(paths: list[Path], *, fmt: str) -> list[Ingested]:
+    from .ingest import ingest_letter
+    from .report import graph_text
+
+    done = []
+    for path in paths:
+        try:
+            found = ingest_letter(path)
+        except ImrkgError as error:
+            done.append(Ingested(str(path), None, None, None, str(error)))
+            continue
+        done.append(
+            Ingested(
+                str(path),
+                found.case_id,
+                graph_text(found.case, fmt),
+                graph_text(found.reviewer, fmt),
+                None,
+            )
+        )
+    return done
 
 
 def read_inputs(
@@ -77,18 +147,11 @@ def determine_paths(
 ) -> list[Rendered]:
     """Determine and render every case of every input, in input order.
 
-    With `jobs` > 1 the inputs are split into contiguous chunks, one worker process each
-    (forked, so the parsed knowledge is shared), each running the chosen engine over its chunk.
+    With `jobs` other than 1 (0 = every core) the inputs are split into contiguous chunks, one
+    worker process each, each running the chosen engine over its chunk.
     """
-    if jobs <= 1 or len(paths) < 2:
-        return _determine_chunk(list(paths), fmt=fmt, engine=engine, date_basis=date_basis)
-    size = -(-len(paths) // jobs)
-    chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
-    load_knowledge()  # parse once, before forking
-    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
-        work = partial(_determine_chunk, fmt=fmt, engine=engine, date_basis=date_basis)
-        parts = pool.map(work, chunks)
-    return [rendered for part in parts for rendered in part]
+    work = partial(_determine_chunk, fmt=fmt, engine=engine, date_basis=date_basis)
+    return _split(paths, jobs, work)
 
 
 def _determine_chunk(

@@ -73,10 +73,10 @@ DATE_BASIS_OPTION = click.option(
 @click.option(
     "--jobs",
     "-j",
-    default=1,
-    type=click.IntRange(min=1),
-    show_default=True,
-    help="Worker processes (each its own store); inputs are split among them.",
+    default=0,
+    type=click.IntRange(min=0),
+    help="Worker processes (each its own store); inputs are split among them. "
+    "Default 0: every core.",
 )
 @DATE_BASIS_OPTION
 def determine(
@@ -248,29 +248,32 @@ def query(name: str, graphs: tuple[Path, ...], params: tuple[str, ...], fmt: str
     type=click.Choice(["turtle", "jsonld"]),
     show_default=True,
 )
-def ingest(letters: tuple[Path, ...], out: Path | None, fmt: str) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    default=0,
+    type=click.IntRange(min=0),
+    help="Worker processes; letters are split among them. Default 0: every core.",
+)
+def ingest(letters: tuple[Path, ...], out: Path | None, fmt: str, jobs: int) -> None:
     """Read IMR letters (.txt, .pdf) into case graphs, every fact anchored to its sentence."""
-    from .ingest import ingest_letter
-    from .report import graph_text, write_atomically
+    from .batch import ingest_paths
+    from .report import write_atomically
 
     failures = 0
-    for path in letters:
-        try:
-            ingested = ingest_letter(path)
-        except ImrkgError as error:
+    suffix = "ttl" if fmt == "turtle" else "jsonld"
+    for ingested in ingest_paths(list(letters), fmt=fmt, jobs=jobs):
+        if ingested.error is not None:
             failures += 1
-            click.echo(str(error), err=True)
+            click.echo(ingested.error, err=True)
             continue
-        suffix = "ttl" if fmt == "turtle" else "jsonld"
-        case_text = graph_text(ingested.case, fmt)
+        assert ingested.case_text is not None and ingested.reviewer_text is not None
         if out is None:
-            click.echo(case_text, nl=False)
+            click.echo(ingested.case_text, nl=False)
             continue
-        write_atomically(out / f"{ingested.case_id}.{suffix}", case_text)
-        write_atomically(
-            out / f"{ingested.case_id}.reviewer.{suffix}", graph_text(ingested.reviewer, fmt)
-        )
-        click.echo(f"wrote {out / ingested.case_id}.{suffix} (+ .reviewer.{suffix})", err=True)
+        write_atomically(out / f"{ingested.case_id}.{suffix}", ingested.case_text)
+        write_atomically(out / f"{ingested.case_id}.reviewer.{suffix}", ingested.reviewer_text)
+        click.echo(f"wrote {out / str(ingested.case_id)}.{suffix} (+ .reviewer.{suffix})", err=True)
     if failures:
         raise SystemExit(2)
 

@@ -5,45 +5,33 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
-from reasoner import cli
 from reasoner.load import PROJECT_ROOT
+
+RunCli = Callable[..., tuple[int, str, str]]
+"""The run_cli fixture (tests/conftest.py): argv in, (exit code, stdout, stderr) out."""
 
 SEED = PROJECT_ROOT / "data" / "cases" / "seed-cervical-ct.ttl"
 BAD = PROJECT_ROOT / "tests" / "bad_inputs"
 IMR = "https://w3id.org/imrkg/ontology#"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    """Run main() as the console script does and return (exit code, stdout, stderr)."""
-    try:
-        cli.main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 class TestDetermine:
-    def test_text_reads_like_a_rationale_citing_pages(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        code, out, _ = run(capsys, "determine", SEED)
+    def test_text_reads_like_a_rationale_citing_pages(self, run_cli: RunCli) -> None:
+        code, out, _ = run_cli("determine", SEED)
         assert code == 0
         assert "CT scan of the cervical spine:  Upheld" in out
         assert "pp. 177-182" in out
         assert "This request is not medically necessary." in out
         assert "Applied because: MTUS (ACOEM 2nd ed., 2004) is silent on repeat imaging" in out
 
-    def test_json_is_one_object_per_input_with_the_contract(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        code, out, _ = run(capsys, "determine", "--format", "json", SEED, SEED)
+    def test_json_is_one_object_per_input_with_the_contract(self, run_cli: RunCli) -> None:
+        code, out, _ = run_cli("determine", "--format", "json", SEED, SEED)
         assert code == 0
         lines = out.splitlines()
         assert len(lines) == 2
@@ -73,57 +61,47 @@ class TestDetermine:
         assert edx["evidence"][0]["quote"].startswith("He has had electrodiagnostic confirmation")
 
     @pytest.mark.parametrize("fmt", ["turtle", "jsonld"])
-    def test_graph_formats_parse_as_rdf(self, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
-        code, out, _ = run(capsys, "determine", "--format", fmt, SEED)
+    def test_graph_formats_parse_as_rdf(self, run_cli: RunCli, fmt: str) -> None:
+        code, out, _ = run_cli("determine", "--format", fmt, SEED)
         assert code == 0
         graph = Graph().parse(data=out, format="turtle" if fmt == "turtle" else "json-ld")
         outcomes = {str(o) for _, p, o in graph if str(p) == IMR + "outcome"}
         assert outcomes == {IMR + "Upheld"}
 
-    def test_bad_input_is_reported_and_good_input_still_lands(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    def test_bad_input_is_reported_and_good_input_still_lands(self, run_cli: RunCli) -> None:
         bad = BAD / "unknown-region.ttl"
-        code, out, err = run(capsys, "determine", "--format", "json", bad, SEED)
+        code, out, err = run_cli("determine", "--format", "json", bad, SEED)
         assert code == 2
         assert len(out.splitlines()) == 1
         assert json.loads(out)["determinations"][0]["outcome"] == "Upheld"
         assert f"{bad} [imr:bodyRegion]: error[IMR-E203]" in err
         assert "Traceback" not in err
 
-    def test_out_writes_one_file_per_case(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
-    ) -> None:
-        code, _, err = run(capsys, "determine", "--format", "turtle", "--out", tmp_path, SEED)
+    def test_out_writes_one_file_per_case(self, run_cli: RunCli, tmp_path: Path) -> None:
+        code, _, err = run_cli("determine", "--format", "turtle", "--out", tmp_path, SEED)
         assert code == 0
         [written] = list(tmp_path.iterdir())
         assert written.name == "seed-cervical-ct.ttl"
         assert "wrote" in err
         assert len(Graph().parse(written)) > 100
 
-    def test_malformed_turtle_names_file_and_line(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
-    ) -> None:
+    def test_malformed_turtle_names_file_and_line(self, run_cli: RunCli, tmp_path: Path) -> None:
         case = tmp_path / "case.ttl"
         case.write_text(
             "@prefix imr: <https://w3id.org/imrkg/ontology#> .\n"
             "<urn:a> a imr:Case\n<urn:b> a imr:Case .\n"
         )
-        code, out, err = run(capsys, "determine", case)
+        code, out, err = run_cli("determine", case)
         assert (code, out) == (2, "")
         assert err.startswith(f"{case}:3:1: error[IMR-E101]: invalid Turtle")
         assert "hint:" in err
 
-    def test_bulk_engine_over_workers_matches_the_reference(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    def test_bulk_engine_over_workers_matches_the_reference(self, run_cli: RunCli) -> None:
         variants = sorted((PROJECT_ROOT / "data" / "cases" / "variants").glob("*.ttl"))
         inputs = [SEED, *variants, BAD / "no-case.ttl"]
-        code, reference, _ = run(capsys, "determine", "-f", "json", *inputs)
+        code, reference, _ = run_cli("determine", "-f", "json", *inputs)
         assert code == 2
-        code, bulk, err = run(
-            capsys, "determine", "-f", "json", "--engine", "bulk", "-j", "2", *inputs
-        )
+        code, bulk, err = run_cli("determine", "-f", "json", "--engine", "bulk", "-j", "2", *inputs)
         assert code == 2
         assert "error[IMR-E206]" in err
         assert [json.loads(line) for line in bulk.splitlines()] == [
@@ -132,26 +110,24 @@ class TestDetermine:
 
 
 class TestValidate:
-    def test_table_lists_criteria_and_targets(self, capsys: pytest.CaptureFixture[str]) -> None:
-        code, out, _ = run(capsys, "validate", SEED)
+    def test_table_lists_criteria_and_targets(self, run_cli: RunCli) -> None:
+        code, out, _ = run_cli("validate", SEED)
         assert code == 0
         assert "intake: conforms" in out
         assert "crit:NeckPhysiologicEvidence" in out and " met " in out
         assert "crit:RepeatImagingAfterSignificantChange" in out and "not met" in out
         assert "crit:NeckRedFlag" in out and "1 target(s)" in out
 
-    def test_turtle_is_a_shacl_report(self, capsys: pytest.CaptureFixture[str]) -> None:
-        code, out, _ = run(capsys, "validate", "--format", "turtle", SEED)
+    def test_turtle_is_a_shacl_report(self, run_cli: RunCli) -> None:
+        code, out, _ = run_cli("validate", "--format", "turtle", SEED)
         assert code == 0
         report = Graph().parse(data=out, format="turtle")
         assert any(
             str(o) == "http://www.w3.org/ns/shacl#ValidationReport" for o in report.objects()
         )
 
-    def test_intake_problem_exits_1(self, capsys: pytest.CaptureFixture[str]) -> None:
-        code, out, _ = run(
-            capsys, "validate", "--format", "json", BAD / "missing-request-modality.ttl"
-        )
+    def test_intake_problem_exits_1(self, run_cli: RunCli) -> None:
+        code, out, _ = run_cli("validate", "--format", "json", BAD / "missing-request-modality.ttl")
         assert code == 1
         payload = json.loads(out)
         assert payload["intake_conforms"] is False
@@ -159,8 +135,8 @@ class TestValidate:
 
 
 class TestExplain:
-    def test_json_contract(self, capsys: pytest.CaptureFixture[str]) -> None:
-        code, out, _ = run(capsys, "explain", "--format", "json", SEED)
+    def test_json_contract(self, run_cli: RunCli) -> None:
+        code, out, _ = run_cli("explain", "--format", "json", SEED)
         assert code == 0
         payload = json.loads(out)
         [det] = payload["determinations"]
@@ -171,19 +147,17 @@ class TestExplain:
         assert change["new_outcome"] == "Overturned"
         assert change["criterion"] == "crit:RepeatImagingAfterSignificantChange"
 
-    def test_unknown_request_index_is_bad_input(self, capsys: pytest.CaptureFixture[str]) -> None:
-        code, _, err = run(capsys, "explain", "--request", "5", SEED)
+    def test_unknown_request_index_is_bad_input(self, run_cli: RunCli) -> None:
+        code, _, err = run_cli("explain", "--request", "5", SEED)
         assert code == 2
         assert "no disputed item 5" in err
 
 
 class TestQuery:
-    def test_analyst_query_over_written_graphs(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
-    ) -> None:
-        run(capsys, "determine", "--format", "turtle", "--out", tmp_path, SEED)
-        code, out, _ = run(
-            capsys, "query", "decisive-criteria", "--format", "csv", *sorted(tmp_path.iterdir())
+    def test_analyst_query_over_written_graphs(self, run_cli: RunCli, tmp_path: Path) -> None:
+        run_cli("determine", "--format", "turtle", "--out", tmp_path, SEED)
+        code, out, _ = run_cli(
+            "query", "decisive-criteria", "--format", "csv", *sorted(tmp_path.iterdir())
         )
         assert code == 0
         lines = out.splitlines()
@@ -193,21 +167,21 @@ class TestQuery:
             "Significant change since the most recent study of the region,1"
         )
 
-    def test_unknown_parameter_is_bad_input(self, capsys: pytest.CaptureFixture[str]) -> None:
-        code, _, err = run(capsys, "query", "decisive-criteria", "-p", "chapter=gl:acoem2-ch8")
+    def test_unknown_parameter_is_bad_input(self, run_cli: RunCli) -> None:
+        code, _, err = run_cli("query", "decisive-criteria", "-p", "chapter=gl:acoem2-ch8")
         assert code == 2
         assert "error[IMR-E501]: query decisive-criteria has no parameter ?chapter" in err
 
 
 class TestErrorBoundary:
     def test_internal_error_exits_3_without_traceback(
-        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+        self, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         def broken(*_: object, **__: object) -> None:
             raise RuntimeError("boom with patient data")
 
         monkeypatch.setattr("reasoner.batch.determine_case", broken)
-        code, _, err = run(capsys, "determine", SEED)
+        code, _, err = run_cli("determine", SEED)
         assert code == 3
         assert err.strip() == "internal error (a bug); rerun with --debug"
 

@@ -4,17 +4,20 @@ same machine determinations from a full letter and from its facts-only excerpt."
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rdflib import URIRef
 
-from reasoner import cli
 from reasoner.ingest import ingest_letter, letter_case
 from reasoner.knowledge import load_knowledge
 from reasoner.load import PROJECT_ROOT
 from reasoner.pipeline import determine_case
 from reasoner.vocab import IMR, OA, PROV, RDF
+
+RunCli = Callable[..., tuple[int, str, str]]
+"""The run_cli fixture (tests/conftest.py): argv in, (exit code, stdout, stderr) out."""
 
 LETTERS = PROJECT_ROOT.parent / "shared" / "letters"
 IDS = sorted(p.name.removesuffix(".txt") for p in (LETTERS / "text").glob("*.txt"))
@@ -80,20 +83,8 @@ def test_scheme_values_are_iris() -> None:
         assert all(isinstance(o, URIRef) for o in ingested.case.objects(None, predicate))
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    try:
-        cli.main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_determine_a_letter_as_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(
-        capsys, "determine", "-f", "json", LETTERS / "facts" / "CM16-0213037.facts.txt"
-    )
+def test_determine_a_letter_as_json(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("determine", "-f", "json", LETTERS / "facts" / "CM16-0213037.facts.txt")
     assert code == 0
     dets = json.loads(out)["determinations"]
     assert [d["item_text"] for d in dets] == [
@@ -109,13 +100,11 @@ def test_determine_a_letter_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     }
 
 
-def test_ingest_writes_case_and_reviewer_files(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_ingest_writes_case_and_reviewer_files(run_cli: RunCli, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    code, _, err = _run(
-        capsys, "ingest", "--out", tmp_path, empty, LETTERS / "text" / "CM16-0213037.txt"
+    code, _, err = run_cli(
+        "ingest", "--out", tmp_path, empty, LETTERS / "text" / "CM16-0213037.txt"
     )
     assert code == 2
     assert "error[IMR-E604]" in err and str(empty) in err
@@ -123,6 +112,20 @@ def test_ingest_writes_case_and_reviewer_files(
         "CM16-0213037.reviewer.ttl",
         "CM16-0213037.ttl",
     ]
+
+
+def test_ingest_over_workers_matches_one_process(run_cli: RunCli, tmp_path: Path) -> None:
+    letters = [LETTERS / "text" / f"{i}.txt" for i in IDS[:3]]
+    bad = tmp_path / "not-a-letter.txt"
+    bad.write_text("Dear diary, nothing here is an IMR letter.\n")
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run_cli("ingest", "-j", "1", "--out", one, *letters)[0] == 0
+    code, _, err = run_cli("ingest", "-j", "2", "--out", two, letters[0], bad, *letters[1:])
+    assert code == 2 and str(bad) in err
+    written = sorted(p.name for p in one.iterdir())
+    assert written == sorted(p.name for p in two.iterdir()) and len(written) == 6
+    for name in written:
+        assert (one / name).read_text() == (two / name).read_text()
 
 
 class TestAudit:
@@ -141,13 +144,11 @@ class TestAudit:
         rows = audit_letter(LETTERS / "text" / "CM16-0238035.txt", load_knowledge())
         assert any(r.reviewer_cites_no_guideline for r in rows)
 
-    def test_cli_json_and_bad_input(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
-    ) -> None:
+    def test_cli_json_and_bad_input(self, run_cli: RunCli, tmp_path: Path) -> None:
         empty = tmp_path / "empty.txt"
         empty.write_text("")
-        code, out, err = _run(
-            capsys, "audit", "-f", "json", empty, LETTERS / "text" / "CM16-0213037.txt"
+        code, out, err = run_cli(
+            "audit", "-f", "json", empty, LETTERS / "text" / "CM16-0213037.txt"
         )
         assert code == 2 and "error[IMR-E604]" in err
         assert [json.loads(line)["item_index"] for line in out.splitlines()] == [0, 1]
