@@ -1,9 +1,11 @@
 """Agreement with IMR reviewers on the real letters in ../shared/letters/ (decided from the
 facts-only excerpts): item extraction against labels.jsonl, and for diagnostic-study items the
 confusion matrix of machine vs reviewer outcome, balanced accuracy, overturn recall, chapter
-agreement, and every disagreement with the machine's explanation.
+agreement, letter-level outcomes derived from the items, items not evaluated and why, and every
+disagreement with the machine's explanation and a classified cause (reasoner.causes).
 
 Usage: python benchmarks/agreement.py [--letters ../shared/letters] [--source facts|text]
+           [--review benchmarks/disagreement-review.csv]
 """
 
 from __future__ import annotations
@@ -13,12 +15,17 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
+from reasoner.causes import CAUSES, classify, read_reviews
 from reasoner.classify import classify_item
+from reasoner.criteria import read_catalogue
 from reasoner.errors import ImrkgError
 from reasoner.ingest import letter_case
-from reasoner.knowledge import load_knowledge
+from reasoner.justify import RequestResult
+from reasoner.knowledge import Knowledge, load_knowledge
+from reasoner.letters import read_letter
 from reasoner.pipeline import determine_case
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,36 +40,59 @@ DIAGNOSTIC = {
 }
 
 
+@dataclass(frozen=True)
+class Disagreement:
+    """One diagnostic item on which imrkg and the reviewer differ, with its classified cause."""
+
+    letter_id: str
+    item_index: int
+    item_text: str
+    reviewer: str
+    machine: str
+    explanation: str
+    cause: str
+    detail: str
+    quotes: tuple[str, ...]
+    reviewed: bool
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=Path, default=ROOT.parent / "shared" / "letters")
     parser.add_argument("--source", choices=["facts", "text"], default="facts")
+    parser.add_argument(
+        "--review", type=Path, default=ROOT / "benchmarks" / "disagreement-review.csv"
+    )
     args = parser.parse_args()
     labels: dict[str, list[dict]] = defaultdict(list)
     for line in (args.letters / "labels.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         labels[row["letter_id"]].append(row)
+    reviews = read_reviews(args.review)
     knowledge = load_knowledge()
     started = time.perf_counter()
-    counts = Counter()
-    confusion = Counter()
-    chapter = Counter()
-    disagreements, failures = [], []
+    counts: Counter[str] = Counter()
+    confusion: Counter[tuple[str, str]] = Counter()
+    chapter: Counter[str] = Counter()
+    letters: Counter[tuple[str, str]] = Counter()
+    not_evaluated: Counter[str] = Counter()
+    disagreements: list[Disagreement] = []
+    failures: list[str] = []
     for letter_id, rows in sorted(labels.items()):
         suffix = ".facts.txt" if args.source == "facts" else ".txt"
         folder = "facts" if args.source == "facts" else "text"
         path = args.letters / folder / f"{letter_id}{suffix}"
         try:
-            case = letter_case(path, knowledge)
-            result = determine_case(case, knowledge)
+            result = determine_case(letter_case(path, knowledge), knowledge)
         except ImrkgError as error:
             failures.append(f"{path.name}: {str(error).splitlines()[0]}")
             continue
         counts["letters"] += 1
         counts["item count ok"] += len(result.results) == len(rows)
-        for row, machine in zip(
-            sorted(rows, key=lambda r: r["item_index"]), result.results, strict=False
-        ):
+        rows = sorted(rows, key=lambda r: r["item_index"])
+        pairs = list(zip(rows, result.results, strict=False))
+        letters[_letter_outcomes(pairs)] += 1
+        for row, machine in pairs:
             predicted = classify_item(row["item_text"])
             counts["items"] += 1
             counts["category ok"] += predicted.category == row["category"]
@@ -71,7 +101,7 @@ def main() -> None:
                 continue
             counts["diagnostic items"] += 1
             if machine.outcome == "Not evaluated":
-                counts["diagnostic not evaluated"] += 1
+                not_evaluated[machine.selection.reason.split(";")[0]] += 1
                 continue
             confusion[(row["outcome"], machine.outcome)] += 1
             if row["acoem_chapter"] is not None and row["guideline_source"] == "MTUS-ACOEM":
@@ -79,36 +109,75 @@ def main() -> None:
                 chapter["reviewer cited MTUS"] += 1
                 chapter["same chapter"] += cited.endswith(f"-ch{row['acoem_chapter']}")
             if row["outcome"] != machine.outcome:
-                decisive = ", ".join(
-                    c.rsplit("/", 1)[-1] for c in machine.decision.decisive_criteria
-                )  # type: ignore[union-attr]
+                full = read_letter(args.letters / "text" / f"{letter_id}.txt")
+                review = reviews.get((letter_id, row["item_index"]))
+                cause = classify(
+                    full, row["item_index"], row["outcome"], machine, knowledge, review
+                )
                 disagreements.append(
-                    f"{letter_id} item {row['item_index']} "
-                    f"'{row['item_text']}': reviewer {row['outcome']}, "
-                    f"machine {machine.outcome} (decisive: {decisive})"
+                    Disagreement(
+                        letter_id,
+                        row["item_index"],
+                        row["item_text"],
+                        row["outcome"],
+                        machine.outcome,
+                        _explanation(machine, knowledge),
+                        cause.kind,
+                        cause.detail,
+                        cause.quotes,
+                        cause.reviewed,
+                    )
                 )
     seconds = time.perf_counter() - started
-    _print(counts, confusion, chapter, disagreements, failures, seconds, args.source)
+    _print(counts, confusion, chapter, letters, not_evaluated, disagreements, failures)
+    print(f"({seconds:.1f} s, source: {args.source})")
+
+
+def _letter_outcomes(pairs: list[tuple[dict, RequestResult]]) -> tuple[str, str]:
+    """(reviewer, machine) letter-level outcome derived from the items: Upheld, Overturned or
+    Partially overturned; the machine's is "Not derived" unless it decided every item."""
+
+    def derive(outcomes: list[str]) -> str:
+        if all(o == "Upheld" for o in outcomes):
+            return "Upheld"
+        if all(o == "Overturned" for o in outcomes):
+            return "Overturned"
+        return "Partially overturned"
+
+    reviewer = derive([row["outcome"] for row, _ in pairs])
+    machine = [m.outcome for _, m in pairs]
+    return reviewer, derive(machine) if "Not evaluated" not in machine else "Not derived"
+
+
+def _explanation(machine: RequestResult, knowledge: Knowledge) -> str:
+    catalogue = read_catalogue(knowledge)
+    assert machine.decision is not None
+    statuses = {e.criterion: e.status for e in machine.evaluations}
+    decisive = "; ".join(
+        f"{c.rsplit('/', 1)[-1]} {statuses[c]}" for c in machine.decision.decisive_criteria
+    )
+    rule = catalogue.rules[machine.selection.rule.iri] if machine.selection.rule else None
+    return f"{rule.iri.rsplit('/', 1)[-1] if rule else '?'}: decisive {decisive}"
 
 
 def _print(
-    counts: Counter,
-    confusion: Counter,
-    chapter: Counter,
-    disagreements: list[str],
+    counts: Counter[str],
+    confusion: Counter[tuple[str, str]],
+    chapter: Counter[str],
+    letters: Counter[tuple[str, str]],
+    not_evaluated: Counter[str],
+    disagreements: list[Disagreement],
     failures: list[str],
-    seconds: float,
-    source: str,
 ) -> None:
     items = counts["items"] or 1
-    print(f"# agreement on {counts['letters']} letters ({source}), {seconds:.1f} s")
+    print(f"# agreement on {counts['letters']} letters")
     print(f"item count per letter: {counts['item count ok']}/{counts['letters']}")
     for name, key in (("item category", "category ok"), ("item body region", "region ok")):
         print(f"{name}: {counts[key]}/{counts['items']} ({counts[key] / items:.1%})")
-    print(
-        f"diagnostic-study items: {counts['diagnostic items']}, of which not evaluated "
-        f"(no rule for the region/edition yet): {counts['diagnostic not evaluated']}"
-    )
+    evaluated = sum(confusion.values())
+    print(f"diagnostic-study items: {counts['diagnostic items']}; decided {evaluated}")
+    for reason, n in not_evaluated.most_common():
+        print(f"  not evaluated ({n}): {reason}")
     tp = confusion[("Overturned", "Overturned")]
     fn = confusion[("Overturned", "Upheld")]
     tn = confusion[("Upheld", "Upheld")]
@@ -120,17 +189,31 @@ def _print(
     recall_u = tn / (tn + fp) if tn + fp else float("nan")
     print(
         f"overturn recall: {recall_o:.2f}; upheld recall: {recall_u:.2f}; "
-        f"balanced accuracy: {(recall_o + recall_u) / 2:.2f} "
-        f"(on {tp + fn + tn + fp} evaluated items)"
+        f"balanced accuracy: {(recall_o + recall_u) / 2:.2f} (on {evaluated} decided items)"
     )
     if chapter["reviewer cited MTUS"]:
+        share = chapter["same chapter"] / chapter["reviewer cited MTUS"]
         print(
             f"chapter agreement where the reviewer cited MTUS: {chapter['same chapter']}/"
-            f"{chapter['reviewer cited MTUS']}"
+            f"{chapter['reviewer cited MTUS']} ({share:.0%})"
         )
-    print(f"disagreements ({len(disagreements)}):")
-    for line in disagreements:
-        print(f"  {line}")
+    derived = {k: v for k, v in letters.items() if k[1] != "Not derived"}
+    same = sum(v for (r, m), v in derived.items() if r == m)
+    print(
+        f"letter-level outcome (derived from items): {same}/{sum(derived.values())} letters "
+        f"agree where imrkg decided every item ({sum(letters.values())} letters)"
+    )
+    causes = Counter(d.cause for d in disagreements)
+    print(f"disagreements ({len(disagreements)}): " + ", ".join(f"{c} {causes[c]}" for c in CAUSES))
+    for d in disagreements:
+        checked = "hand-reviewed" if d.reviewed else "automatic"
+        print(
+            f"  {d.letter_id} item {d.item_index} '{d.item_text}': reviewer {d.reviewer}, "
+            f"machine {d.machine} ({d.explanation})"
+        )
+        print(f"    cause [{checked}]: {d.cause}: {d.detail}")
+        for quote in d.quotes:
+            print(f'      rationale: "{quote}"')
     if failures:
         print(f"letters that could not be read ({len(failures)}):")
         for line in failures:

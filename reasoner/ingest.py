@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,11 +57,16 @@ def ingest_letter(path: Path) -> IngestedLetter:
     return ingest_read_letter(read_letter(path))
 
 
-def ingest_read_letter(letter: Letter) -> IngestedLetter:
-    """Build the case and reviewer graphs of a letter already read."""
+def ingest_read_letter(letter: Letter, *, also_read: Sequence[Span] = ()) -> IngestedLetter:
+    """Build the case and reviewer graphs of a letter already read.
+
+    `also_read` adds sentences outside the clinical summary to read for facts. Only the audit
+    uses it, to ask whether a fact that only the reviewer's rationale states would have changed
+    the machine's decision; determinations never read the rationale.
+    """
     case_id = _case_id(letter)
     base = f"{BASE}case/{case_id}/"
-    builder = _CaseBuilder(letter, base)
+    builder = _CaseBuilder(letter, base, also_read)
     builder.add_case()
     return IngestedLetter(letter, case_id, builder.graph, _reviewer_graph(letter, base))
 
@@ -73,8 +79,9 @@ def letter_case(path: Path, knowledge: Knowledge) -> CaseGraph:
 
 
 class _CaseBuilder:
-    def __init__(self, letter: Letter, base: str) -> None:
+    def __init__(self, letter: Letter, base: str, also_read: Sequence[Span] = ()) -> None:
         self.letter = letter
+        self.also_read = tuple(also_read)
         self.base = base
         self.graph = bind_prefixes(Graph())
         self.case = URIRef(base + "case")
@@ -92,6 +99,7 @@ class _CaseBuilder:
         g.add((self.document, DCTERMS.identifier, Literal(str(letter.path))))
         g.add((self.document, IMR.sha256, Literal(letter.sha256)))
         spans = sentences(letter.text, letter.summary) if letter.summary else []
+        spans += self.also_read
         facts = extract_facts(
             letter.text,
             [(s.start, s.end) for s in spans],
