@@ -55,7 +55,17 @@ _STATUS = {
     "not applicable": IMR.NotApplicable,
 }
 _OUTCOME = {"Upheld": IMR.Upheld, "Overturned": IMR.Overturned, "Not evaluated": IMR.NotEvaluated}
-_FOLLOW = frozenset((PROV.hadPrimarySource, OA.hasSelector, OA.hasSource, IMR.partOf))
+_FOLLOW = frozenset(
+    (
+        PROV.hadPrimarySource,
+        OA.hasSelector,
+        OA.hasSource,
+        IMR.partOf,
+        IMR.sourceConflict,
+        IMR.conflictingSource,
+        IMR.choiceRule,
+    )
+)
 _SKIP = frozenset((IMR.hasFact, IMR.hasRequest, IMR.worker, IMR.originalInjury))
 
 

@@ -206,6 +206,11 @@ def _request_text(
         star = "*" if e.criterion in decisive else " "
         pages = _source_text(catalogue, criterion.sources)
         lines.append(f"   {_MARK[e.status]}{star} {criterion.label} [{e.status}] ({pages})")
+        for conflict in everything.objects(URIRef(e.criterion), IMR.sourceConflict):
+            label = everything.value(conflict, RDFS.label)
+            lines.append(
+                f"        sources differ: {label}. {everything.value(conflict, IMR.resolution)}"
+            )
         for item in evidence_items(justification, r.evidence.get(e.criterion, ())):
             where = f" {item['date']}" if item["date"] else ""
             quote = f' -- "{_clip(item["quote"])}"' if "quote" in item else ""
@@ -255,7 +260,10 @@ def _source_text(catalogue: Catalogue, sources: Iterable[str]) -> str:
     parts = []
     for source in sources:
         part = catalogue.parts[source]
-        parts.append(f"pp. {part.pages}" if part.pages else part.label)
+        if not part.pages:
+            parts.append(part.label)
+        else:
+            parts.append(f"{'pp.' if '-' in part.pages else 'p.'} {part.pages}")
     return "; ".join(parts)
 
 

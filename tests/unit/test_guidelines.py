@@ -183,3 +183,18 @@ def test_a_region_no_chapter_covers_names_the_search_sequence(region: str) -> No
     selection = _select(info)
     assert selection.rule is None
     assert "9792.21.1" in selection.reason and f"region:{region}" in selection.reason
+
+
+def test_a_source_conflict_shows_both_sources_and_the_rule_that_chose() -> None:
+    knowledge = load_knowledge()
+    [case] = read_case_file(SEED, knowledge)
+    graph = determine_case(case, knowledge).justification
+    [conflict] = graph.subjects(RDF.type, IMR.SourceConflict)
+    assert set(graph.objects(conflict, IMR.conflictingSource)) == {
+        URIRef(GL + "acoem2-ch8-pp177-182"),
+        URIRef(GL + "acoem2-ch8-p182"),
+    }
+    assert graph.value(conflict, IMR.choiceRule) == URIRef(GL + "ccr-9792-25-1")
+    assert graph.value(conflict, IMR.resolution) is not None
+    for part in graph.objects(conflict, IMR.conflictingSource):
+        assert graph.value(part, IMR.firstPage) is not None  # both described, not just named
