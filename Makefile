@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help venv demo test lint check-ontology bench goldens clean
+.PHONY: help venv demo test lint check-ontology bench goldens docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS=":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ bench: $(STAMP) ## benchmarks: bulk engine vs pyshacl reference (prints figures)
 
 goldens: $(STAMP) ## rewrite the expected justification graphs (review the diff!)
 	$(BIN)/python -m pytest tests/golden --update-goldens
+
+docs: $(STAMP) ## regenerate docs/rulebook.md from the Turtle (a test checks it is current)
+	$(BIN)/imrkg rules > docs/rulebook.md
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache

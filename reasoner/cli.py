@@ -334,6 +334,14 @@ def _audit_line(row: AuditRow) -> str:
     return text
 
 
+@cli.command()
+def rules() -> None:
+    """Print the rule book (Markdown): editions, chapters, rules, groups, criteria and pages."""
+    from .rulebook import render_rulebook
+
+    click.echo(render_rulebook(load_knowledge()), nl=False)
+
+
 @cli.command("check-ontology")
 @click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
 def check_ontology_command(cases: tuple[Path, ...]) -> None:

@@ -1,0 +1,24 @@
+"""The rule book in docs/ is the one the Turtle renders: documentation cannot drift from data."""
+
+from __future__ import annotations
+
+from reasoner.criteria import read_catalogue
+from reasoner.knowledge import load_knowledge
+from reasoner.load import PROJECT_ROOT
+from reasoner.rulebook import render_rulebook
+from reasoner.vocab import curie
+
+RULEBOOK = PROJECT_ROOT / "docs" / "rulebook.md"
+
+
+def test_docs_rulebook_is_current() -> None:
+    rendered = render_rulebook(load_knowledge())
+    assert RULEBOOK.read_text(encoding="utf-8") == rendered, "run `make docs` and commit"
+
+
+def test_every_rule_and_criterion_is_in_the_rulebook() -> None:
+    knowledge = load_knowledge()
+    catalogue = read_catalogue(knowledge)
+    text = render_rulebook(knowledge)
+    for iri in [*catalogue.rules, *catalogue.criteria]:
+        assert f"`{curie(iri)}`" in text, iri
