@@ -18,7 +18,7 @@ from rdflib.namespace import XSD
 
 from .build import CaseGraph, build_case
 from .classify import classify_item
-from .extract import ExtractedFact, extract_facts
+from .extract import ExtractedFact, extract_facts, parse_date
 from .knowledge import Knowledge
 from .letters import Letter, Span, read_letter, sentences
 from .load import bind_prefixes
@@ -164,7 +164,10 @@ class _CaseBuilder:
         for region in kind.regions:
             g.add((node, IMR.bodyRegion, URIRef(region)))
         g.add((node, PROV.hadPrimarySource, self._segment(span)))
-        date, basis = _request_date(letter, latest)
+        service = _service_date(text, letter)
+        if service is not None:
+            g.add((node, IMR.serviceDate, Literal(service, datatype=XSD.date)))
+        date, basis = _request_date(letter, latest, service)
         if date is not None:
             g.add((node, IMR.date, Literal(date, datatype=XSD.date)))
             g.add((node, IMR.dateCertainty, IMR.InferredFromRecord))
@@ -195,9 +198,30 @@ class _CaseBuilder:
         return node
 
 
-def _request_date(letter: Letter, latest: dt.date | None) -> tuple[dt.date | None, str]:
-    """Letters print no request date; the UR denial date bounds it from above and is what the
-    edition-in-force rule keys on here. Without a header, the latest date in the summary."""
+_DOS = re.compile(r"\b(?:DOS|date of service)\s*:?\s*(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))\b", re.I)
+
+
+def _service_date(item_text: str, letter: Letter) -> dt.date | None:
+    """The date of service an item names ("DOS 11/18/16"), as retrospective requests do."""
+    match = _DOS.search(item_text)
+    if match is None:
+        return None
+    return parse_date(match.group(1), reference_date=letter.decision_date)
+
+
+def _request_date(
+    letter: Letter, latest: dt.date | None, service: dt.date | None = None
+) -> tuple[dt.date | None, str]:
+    """Letters print no request date. A retrospective item names its date of service: the
+    record is judged as it stood then (a study done that day is the disputed service itself,
+    not a prior one). Otherwise the UR denial date bounds the request from above and is what
+    the edition-in-force rule keys on here; without a header, the latest date in the summary."""
+    if service is not None:
+        return (
+            service,
+            "The item names its date of service (a retrospective request); the record is "
+            "judged as it stood on that date.",
+        )
     if letter.ur_denial_date is not None:
         return (
             letter.ur_denial_date,

@@ -91,7 +91,7 @@ def test_determine_a_letter_as_json(run_cli: RunCli) -> None:
         "MRI of the right shoulder without contrast",
         "MRI of the cervical spine without contrast",
     ]
-    assert dets[0]["outcome"] == "Not evaluated" and "covers region:Shoulder" in dets[0]["reason"]
+    assert dets[0]["service"]["body_region"] == "shoulder"
     assert dets[1]["outcome"] in ("Upheld", "Overturned")
     assert dets[1]["service"] == {
         "category": "imaging",
