@@ -60,6 +60,22 @@ class CaseResult:
     results: tuple[RequestResult, ...]
     justification: Graph
 
+    @property
+    def case_outcome(self) -> str | None:
+        """The letter-level outcome derived from the items, as IMR letters state it: Upheld
+        when every item is upheld, Overturned when every item is, else Partially overturned;
+        None when some item was not evaluated (its outcome is unknown, so the case's is too).
+
+        Examples
+        --------
+        >>> CaseResult("", "", (), Graph()).case_outcome is None
+        True
+        """
+        outcomes = {r.outcome for r in self.results}
+        if not outcomes or "Not evaluated" in outcomes:
+            return None
+        return outcomes.pop() if len(outcomes) == 1 else "Partially overturned"
+
 
 def determine_case(
     case: CaseGraph,

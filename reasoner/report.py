@@ -35,6 +35,7 @@ def case_json(result: CaseResult, knowledge: Knowledge, catalogue: Catalogue) ->
     return {
         "source": result.source,
         "case": result.case,
+        "case_outcome": result.case_outcome,
         "determinations": [
             _determination_json(r, result.justification, knowledge, catalogue)
             for r in result.results
@@ -47,6 +48,9 @@ def case_text(result: CaseResult, knowledge: Knowledge, catalogue: Catalogue) ->
     lines = [f"{result.source}: {curie(result.case)}"]
     for r in result.results:
         lines += _request_text(r, result.justification, knowledge, catalogue)
+    if len(result.results) > 1:
+        outcome = result.case_outcome or "not derived (an item was not evaluated)"
+        lines.append(f"\nCase outcome: {outcome}.")
     return "\n".join(lines) + "\n"
 
 

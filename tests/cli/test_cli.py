@@ -37,6 +37,7 @@ class TestDetermine:
         assert len(lines) == 2
         payload = json.loads(lines[0])
         assert payload["source"] == str(SEED)
+        assert payload["case_outcome"] == "Upheld"  # derived from the items
         [det] = payload["determinations"]
         assert det["item_index"] == 0
         assert det["item_text"] == "CT scan of the cervical spine"
