@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from ._context import FIND, ITEM, Sentence, dated, narrowest, post_chain, pre_chain
 from ._dates import NUMBER_WORDS
@@ -163,7 +163,8 @@ def observations(s: Sentence, state: State, dx_span: tuple[int, int]) -> list[Dr
     regions_of = _regions(s, hits)
     for i, hit in enumerate(hits):
         in_dx = dx_span[0] <= hit.start < dx_span[1]
-        if in_dx and str(hit.concept) not in _RED_FLAG_TYPES:
+        kept = str(hit.concept) in _RED_FLAG_TYPES or _kept_in_diagnosis(s, hit.concept)
+        if in_dx and not kept:
             continue
         if in_dx:
             a, b = s.clause(hit.start, hit.end, ";:,")
@@ -182,6 +183,13 @@ def observations(s: Sentence, state: State, dx_span: tuple[int, int]) -> list[Dr
         else:
             drafts[key] = draft
     return list(drafts.values())
+
+
+def _kept_in_diagnosis(s: Sentence, concept: URIRef) -> bool:
+    """A finding type the lexicon marks lex:keptInDiagnosis is also recorded when it is named in a
+    list of diagnoses (carpal tunnel syndrome, epicondylitis): the diagnosis is what its criterion
+    asks about, as it is for red-flag types."""
+    return (concept, LEX.keptInDiagnosis, Literal(True)) in s.lex.graph
 
 
 def _observation(
