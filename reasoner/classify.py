@@ -32,6 +32,7 @@ class ItemClass:
     body_region: str
     regions: tuple[str, ...]
     contrast: str | None
+    modalities: tuple[str, ...] = ()  # every study the item names ("EMG and NCS"), first = modality
 
 
 def classify_item(text: str) -> ItemClass:
@@ -56,7 +57,10 @@ def classify_item(text: str) -> ItemClass:
     category = lex.category[best.concept] if best else "other"
     service = lex.service[best.concept] if best else str(SVC.Other)
     modality = None
+    modalities: tuple[str, ...] = ()
     if category.startswith("imaging") or category == "electrodiagnostic":
+        named = sorted((h for h in hits if h.concept in lex.modalities), key=lambda h: h.start)
+        modalities = tuple(dict.fromkeys(str(h.concept) for h in named))
         modality = next((str(h.concept) for h in hits if h.concept in lex.modalities), None)
     contrast_hits = lex.contrast.find(wording)
     contrast = None
@@ -71,6 +75,7 @@ def classify_item(text: str) -> ItemClass:
         body_region=labels[0] if labels else "unknown",
         regions=iris,
         contrast=contrast,
+        modalities=modalities,
     )
 
 

@@ -161,6 +161,8 @@ class _CaseBuilder:
         g.add((node, IMR.serviceCategory, URIRef(kind.service_category)))
         if kind.modality:
             g.add((node, IMR.modality, URIRef(kind.modality)))
+        for named in kind.modalities:
+            g.add((node, IMR.includesModality, URIRef(named)))
         for region in kind.regions:
             g.add((node, IMR.bodyRegion, URIRef(region)))
         g.add((node, PROV.hadPrimarySource, self._segment(span)))

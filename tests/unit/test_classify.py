@@ -127,3 +127,12 @@ class TestDisputedWording:
 
     def test_line_breaks_are_joined(self) -> None:
         assert disputed_wording("MRI of the\n  lumbar spine") == "MRI of the lumbar spine"
+
+
+def test_a_combined_item_names_every_study_it_includes() -> None:
+    item = classify_item("EMG and NCS of the right lower extremity")
+    assert [m.rsplit("/", 1)[-1] for m in item.modalities] == ["EMG", "NCS"]
+    assert item.modality is not None and item.modality.endswith("/EMG")
+    assert classify_item("MRI of the right knee").modalities == (
+        item.modality.replace("EMG", "MRI"),
+    )
