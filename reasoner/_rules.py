@@ -326,7 +326,7 @@ def _phrase(s: Sentence, first: Hit, last: Hit, a: int, b: int) -> str:
 
 def _procedure_type(s: Sentence, hit: Hit) -> URIRef | None:
     if not str(hit.concept).startswith(PROC):
-        return None
+        return s.lex.value(hit.concept)  # a lexicon concept may name its type (lex:value)
     required = s.lex.value(hit.concept, LEX.requiresRegion)
     if required is None:
         return hit.concept

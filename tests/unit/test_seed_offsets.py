@@ -1,8 +1,9 @@
 """Letter anchors in the case files point at the text they quote.
 
 A justification ends at a letter sentence; if an offset drifts, every why-path built on it points
-at the wrong words. The seed is checked in full; the golden variants reuse its segments, so their
-anchors are checked the same way (their added facts describe themselves instead).
+at the wrong words. The seed is checked in full; the golden variants of the seed reuse its segments, so their
+anchors are checked the same way (their added facts describe themselves instead). Cases made up
+for other regions have no letter: every fact of theirs describes itself.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class TestTextPositionSelector:
     def test_offsets_select_the_exact_quote(self, path: Path) -> None:
         graph = Graph().parse(path, format="turtle")
         positions = list(graph.subjects(RDF.type, OA.TextPositionSelector))
+        if (None, RDF.type, IMR.SourceDocument) not in graph:
+            # a constructed case (no letter): every fact describes itself instead (below)
+            assert not positions and not list(graph.objects(None, PROV.hadPrimarySource))
+            return
         assert positions, f"{path.name} has no oa:TextPositionSelector"
         for position in positions:
             text = _letter_text(graph, position)
