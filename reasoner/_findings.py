@@ -290,11 +290,24 @@ def _status(s: Sentence, hit: Hit, kind: str) -> URIRef | None:
     return None
 
 
+_CURRENT = re.compile(r"\b(currently|at present|presently|at this time)\b", re.I)
+
+
 def _observation_date(s: Sentence, state: State, hit: Hit) -> list[tuple[str, object]]:
     if s.dates:
         when = min(s.dates, key=lambda d: min(abs(d.start - hit.end), abs(hit.start - d.end)))
         return dated(when, s, f"stated as {when.text}")
-    return carried(state) if state.encounter is not None else []
+    if state.encounter is not None:
+        return carried(state)
+    if s.reference is not None and _CURRENT.search(s.text):
+        # "Currently, the injured worker complains of ..." with no dated visit: the summary
+        # describes the record as it stood when UR decided, the latest date it can speak of
+        return [
+            ("date", s.reference),
+            ("dateCertainty", IMR.InferredFromRecord),
+            ("dateBasis", f"stated as current; the letter's reference date ({s.reference})"),
+        ]
+    return []
 
 
 def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
