@@ -101,22 +101,24 @@ def classify(
         for s in (sentences(letter.text, item.rationale) if item.rationale else [])
         if not _CITES_GUIDELINE.search(letter.text[s.start : s.end])
     ]
-    if about_worker:
-        quotes = _decisive_rationale_facts(letter, item_index, about_worker, knowledge)
-        if quotes is not None and (quotes[0] == reviewer_outcome):
-            return Cause(
-                ABSENT_FACT,
-                "read with the rationale's statements about the worker, imrkg decides as the "
-                f"reviewer did{stale}",
-                quotes[1],
-            )
-    return Cause(DEPARTURE, _departure(machine, knowledge) + stale)
+    reread = _with_rationale(letter, item_index, about_worker, knowledge) if about_worker else None
+    if reread is not None and reread[0].outcome == reviewer_outcome:
+        return Cause(
+            ABSENT_FACT,
+            "read with the rationale's statements about the worker, imrkg decides as the "
+            f"reviewer did{stale}",
+            reread[1],
+        )
+    basis = machine if reread is None else reread[0]
+    caveat = "" if reread is None else " (even with the rationale's own statements read)"
+    return Cause(DEPARTURE, _departure(basis, knowledge) + caveat + stale)
 
 
-def _decisive_rationale_facts(
+def _with_rationale(
     letter: Letter, item_index: int, extra: list[Span], knowledge: Knowledge
-) -> tuple[str, tuple[str, ...]] | None:
-    """The outcome with the rationale read too, and the rationale sentences its evidence uses."""
+) -> tuple[RequestResult, tuple[str, ...]] | None:
+    """The item decided with the rationale read too, and the rationale sentences its evidence
+    uses; None when the item is not found."""
     ingested = ingest_read_letter(letter, also_read=extra)
     iri = URIRef(f"{BASE}case/{ingested.case_id}/case")
     case = build_case(ingested.case, iri, knowledge, source=letter.path)
@@ -133,7 +135,7 @@ def _decisive_rationale_facts(
                 start, end = (int(n) for n in str(segment).rsplit("seg-", 1)[1].split("-"))
                 if any(s <= start and end <= e for s, e in bounds):
                     quotes[" ".join(letter.text[start:end].split())] = None
-    return request.outcome, tuple(quotes)
+    return request, tuple(quotes)
 
 
 def _departure(machine: RequestResult, knowledge: Knowledge) -> str:

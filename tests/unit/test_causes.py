@@ -1,0 +1,63 @@
+"""Disagreement causes: a fact only the rationale states is found and quoted; hand reviews
+override the automatic class while the machine's outcome is unchanged, and are checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reasoner.causes import ABSENT_FACT, DEPARTURE, Review, classify, read_reviews
+from reasoner.ingest import letter_case
+from reasoner.knowledge import load_knowledge
+from reasoner.letters import read_letter
+from reasoner.load import PROJECT_ROOT
+from reasoner.pipeline import determine_case
+
+LETTERS = PROJECT_ROOT.parent / "shared" / "letters"
+
+
+def _machine(letter_id: str, index: int):  # type: ignore[no-untyped-def]
+    knowledge = load_knowledge()
+    case = letter_case(LETTERS / "facts" / f"{letter_id}.facts.txt", knowledge)
+    [result] = [r for r in determine_case(case, knowledge).results if r.request.item_index == index]
+    return result
+
+
+def test_a_fact_only_the_rationale_states_is_quoted() -> None:
+    machine = _machine("CM17-0009840", 0)
+    assert machine.outcome == "Upheld"
+    full = read_letter(LETTERS / "text" / "CM17-0009840.txt")
+    cause = classify(full, 0, "Overturned", machine, load_knowledge())
+    assert cause.kind == ABSENT_FACT and not cause.reviewed
+    assert any("physical therapy with no improvement" in q for q in cause.quotes)
+
+
+def test_otherwise_a_departure_names_the_criteria() -> None:
+    machine = _machine("CM16-0240434", 0)
+    full = read_letter(LETTERS / "text" / "CM16-0240434.txt")
+    cause = classify(full, 0, "Overturned", machine, load_knowledge())
+    assert cause.kind == DEPARTURE and "Knee surgery is being considered" in cause.detail
+
+
+def test_a_hand_review_overrides_only_while_the_outcome_stands() -> None:
+    machine = _machine("CM16-0240434", 0)
+    full = read_letter(LETTERS / "text" / "CM16-0240434.txt")
+    knowledge = load_knowledge()
+    current = Review(machine.outcome, DEPARTURE, "checked by hand")
+    assert classify(full, 0, "Overturned", machine, knowledge, current).reviewed
+    stale = Review("Overturned", DEPARTURE, "checked by hand")
+    cause = classify(full, 0, "Overturned", machine, knowledge, stale)
+    assert not cause.reviewed and "hand review stale" in cause.detail
+
+
+def test_reviews_file_names_the_line_of_a_bad_cause(tmp_path: Path) -> None:
+    path = tmp_path / "review.csv"
+    path.write_text(
+        "letter_id,item_index,machine_outcome,cause,note\nCM1,0,Upheld,bad luck,x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"review.csv:2: cause 'bad luck'"):
+        read_reviews(path)
+    shipped = read_reviews(PROJECT_ROOT / "benchmarks" / "disagreement-review.csv")
+    assert shipped  # the project's own hand reviews parse
