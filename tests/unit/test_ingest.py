@@ -134,7 +134,7 @@ class TestAudit:
 
         rows = audit_letter(LETTERS / "text" / "CM16-0213037.txt", load_knowledge())
         assert [(r.item_index, r.reviewer_outcome) for r in rows] == [(0, "Upheld"), (1, "Upheld")]
-        # the shoulder MRI is decided under ACOEM Ch. 9 (request 21 days after the injury: too early)
+        # the shoulder MRI is decided under ACOEM Ch. 9 (21 days after the injury: too early)
         assert rows[0].machine_outcome == "Upheld" and rows[0].agrees is True
         assert rows[1].agrees is (rows[1].machine_outcome == "Upheld")
         assert "MTUS Neck and Upper Back Complaints 2004" in (rows[1].reviewer_citation or "")

@@ -1,7 +1,7 @@
 """Letter anchors in the case files point at the text they quote.
 
 A justification ends at a letter sentence; if an offset drifts, every why-path built on it points
-at the wrong words. The seed is checked in full; the golden variants of the seed reuse its segments, so their
+at the wrong words. The seed is checked in full; its golden variants reuse its segments, so their
 anchors are checked the same way (their added facts describe themselves instead). Cases made up
 for other regions have no letter: every fact of theirs describes itself.
 """
