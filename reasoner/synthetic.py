@@ -1,18 +1,19 @@
-"""Seeded synthetic cervical-spine imaging cases, shaped like data/cases/seed-cervical-ct.ttl.
+"""Seeded synthetic imaging and electrodiagnostic cases, shaped like the seed case.
 
 Benchmarks and the differential tests need many varied cases; real letters are few. Each case is
 drawn from its own generator seeded by ``(seed, index)``, so case *i* is the same whatever the
-batch size, and a batch is deterministic for a given seed. A case holds an injured worker, the
-original injury, and a varied record: prior imaging studies, symptoms and neurologic findings
-(new, worsened, unchanged, improved or resolved; sometimes documented as absent; some red-flag
-finding types), electrodiagnostic and laboratory tests, conservative care with its response,
-planned procedures, re-injuries, and one or two disputed imaging requests dated 5 days to 4
-years after the injury. Every date lies in the past (no later than 2024-12-31). No letter
-segments are modelled (facts carry no prov:hadPrimarySource).
+batch size, and a batch is deterministic for a given seed. A case concerns one body region (half
+of them the neck, the rest spread over the other regions MTUS chapters cover) and holds an
+injured worker, the original injury, and a varied record: prior imaging studies, symptoms,
+neurologic and examination findings of any finding type of the schemes (new, worsened,
+unchanged, improved or resolved; sometimes documented as absent; some red-flag indicators),
+electrodiagnostic and laboratory tests, conservative care with its response, planned
+procedures, re-injuries, and one or two disputed requests (imaging, bone scan or EMG/NCS) dated
+5 days to 4 years after the injury. Every date lies in the past (no later than 2024-12-31). No
+letter segments are modelled (facts carry no prov:hadPrimarySource).
 
-The mix is tuned so that about a fifth of the evaluated requests come out Overturned (21 % of
-the requests of 10,000 cases with seed 0) and about 5 % fall outside the MTUS 2009 window (Not
-evaluated).
+Finding types are read from the schemes (ontology/schemes*.ttl), so a region added as Turtle
+is exercised here, and by the differential tests that use these cases, without code changes.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from functools import cache
 
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from .load import bind_prefixes
-from .vocab import BASE, FINDING, IMR, MODALITY, PREFIXES, RDF, RDFS, REGION, SVC
+from .load import bind_prefixes, parse_turtle, scheme_files
+from .vocab import BASE, FINDING, IMR, MODALITY, PREFIXES, RDF, RDFS, REGION, SKOS, SVC
 
 __all__ = ["LATEST_DATE", "case_iri", "synthetic_case", "synthetic_cases"]
 
@@ -39,10 +41,31 @@ _FIRST_INJURY = dt.date(2009, 3, 1)
 _LAST_INJURY = dt.date(2015, 12, 31)
 _ROOTS = ("C5", "C6", "C7", "C8")
 _MODALITIES = (MODALITY.CT, MODALITY.MRI, MODALITY.XRay)
-_SERVICE_TEXT = {
-    MODALITY.CT: "CT scan of the cervical spine",
-    MODALITY.MRI: "MRI of the cervical spine",
-    MODALITY.XRay: "X-rays of the cervical spine",
+_REGIONS = (
+    (REGION.CervicalSpine, "cervical spine", 8),
+    (REGION.LumbarSpine, "lumbar spine", 3),
+    (REGION.Shoulder, "right shoulder", 1),
+    (REGION.Knee, "left knee", 1),
+    (REGION.WristHand, "right wrist", 1),
+    (REGION.Elbow, "right elbow", 1),
+    (REGION.AnkleFoot, "left ankle", 1),
+)
+_EDX_REGION = {  # electrodiagnostics are requested for a limb
+    REGION.CervicalSpine: REGION.UpperExtremity,
+    REGION.Shoulder: REGION.UpperExtremity,
+    REGION.WristHand: REGION.UpperExtremity,
+    REGION.Elbow: REGION.UpperExtremity,
+    REGION.LumbarSpine: REGION.LowerExtremity,
+    REGION.Knee: REGION.LowerExtremity,
+    REGION.AnkleFoot: REGION.LowerExtremity,
+}
+_MODALITY_TEXT = {
+    MODALITY.CT: "CT scan of the",
+    MODALITY.MRI: "MRI of the",
+    MODALITY.XRay: "X-rays of the",
+    MODALITY.BoneScan: "Bone scan of the",
+    MODALITY.EMG: "EMG of the",
+    MODALITY.NCS: "NCS of the",
 }
 _STATUSES = (IMR.New, IMR.Worsened, IMR.Unchanged, IMR.Improved, IMR.Resolved)
 _STATUS_WEIGHTS = (3, 2, 4, 2, 1)
@@ -133,11 +156,28 @@ def synthetic_case(seed: int, index: int) -> Graph:
     return graph
 
 
+@cache
+def _scheme_findings() -> tuple[URIRef, ...]:
+    """Every finding type of the schemes, in a stable order (so a seed gives one case)."""
+    graph = Graph()
+    for path in scheme_files():
+        parse_turtle(path, into=graph)
+    return tuple(
+        sorted(
+            (c for c in graph.subjects(SKOS.inScheme, FINDING.scheme) if isinstance(c, URIRef)),
+            key=str,
+        )
+    )
+
+
 class _CaseDrawer:
     """Draws one case's record; each `_draw_*` method adds one kind of fact."""
 
     def __init__(self, rng: random.Random, namespace: str) -> None:
         self.rng = rng
+        regions = [r for r, _, _ in _REGIONS]
+        self.region = rng.choices(regions, [w for _, _, w in _REGIONS])[0]
+        self.region_text = next(t for r, t, _ in _REGIONS if r == self.region)
         self.ns = Namespace(namespace)
         self.case = self.ns.case
         self.out: list[tuple[URIRef, URIRef, URIRef | Literal]] = []
@@ -158,6 +198,9 @@ class _CaseDrawer:
             self._draw_neurologic_finding()
         if rng.random() < 0.3:
             self._draw_observation(IMR.ExaminationFinding, rng.choice(_EXAM), "examination")
+        for _ in range(rng.choice((0, 0, 1, 2))):
+            finding = rng.choice(_scheme_findings())
+            self._draw_observation(IMR.ExaminationFinding, finding, "examination")
         if rng.random() < 0.08:
             self._draw_observation(
                 rng.choice((IMR.Symptom, IMR.NeurologicFinding)), rng.choice(_RED_FLAGS), "red flag"
@@ -211,7 +254,7 @@ class _CaseDrawer:
 
     def _draw_requests(self) -> None:
         rng = self.rng
-        first = rng.choice(_MODALITIES)
+        first = self._requested_modality()
         requests = [(first, self.request_date)]
         if rng.random() < 0.25:
             second = rng.choice([m for m in _MODALITIES if m != first])
@@ -227,10 +270,17 @@ class _CaseDrawer:
             self._add(request, RDF.type, IMR.DisputedRequest)
             self._add(request, IMR.forCase, self.case)
             self._add(request, IMR.itemIndex, Literal(index))
-            self._add(request, IMR.serviceText, Literal(_SERVICE_TEXT[modality]))
-            self._add(request, IMR.serviceCategory, SVC.DiagnosticImaging)
+            edx = modality in (MODALITY.EMG, MODALITY.NCS)
+            region = _EDX_REGION[self.region] if edx else self.region
+            where = "upper extremity" if region == REGION.UpperExtremity else self.region_text
+            if region == REGION.LowerExtremity:
+                where = "lower extremity"
+            text = f"{_MODALITY_TEXT[modality]} {where}"
+            self._add(request, IMR.serviceText, Literal(text))
+            category = SVC.Electrodiagnostic if edx else SVC.DiagnosticImaging
+            self._add(request, IMR.serviceCategory, category)
             self._add(request, IMR.modality, modality)
-            self._add(request, IMR.bodyRegion, REGION.CervicalSpine)
+            self._add(request, IMR.bodyRegion, region)
             self._add(request, IMR.date, Literal(date))
             self._add(request, IMR.urDecision, rng.choice((IMR.Denied, IMR.Denied, IMR.Modified)))
 
@@ -242,19 +292,12 @@ class _CaseDrawer:
             node = self._new_fact("study", IMR.ImagingStudy)
             modality = rng.choice(_MODALITIES)
             self._add(node, IMR.modality, modality)
-            self._add(node, IMR.description, Literal(f"{_SERVICE_TEXT[modality]} (prior)"))
+            text = f"{_MODALITY_TEXT[modality]} {self.region_text} (prior)"
+            self._add(node, IMR.description, Literal(text))
             self._add(
                 node,
                 IMR.bodyRegion,
-                rng.choice(
-                    (
-                        REGION.CervicalSpine,
-                        REGION.CervicalSpine,
-                        REGION.CervicalSpine,
-                        REGION.Spine,
-                        REGION.LumbarSpine,
-                    )
-                ),
+                rng.choice((self.region, self.region, self.region, REGION.Spine, REGION.Knee)),
             )
             self._add(node, IMR.date, Literal(self._date_in_record(before_request=True)))
             self._add(
@@ -295,7 +338,7 @@ class _CaseDrawer:
         self._add(node, IMR.findingType, finding)
         self._add(node, IMR.description, Literal(f"{kind}: {finding.rsplit('/', 1)[-1]}"))
         if rng.random() < 0.9:
-            self._add(node, IMR.bodyRegion, REGION.CervicalSpine)
+            self._add(node, IMR.bodyRegion, self.region)
         self._add(node, IMR.date, Literal(self._date_in_record()))
         if rng.random() < 0.85:
             self._add(node, IMR.clinicalStatus, rng.choices(_STATUSES, _STATUS_WEIGHTS)[0])
@@ -309,7 +352,7 @@ class _CaseDrawer:
         node = self._new_fact("test", cls)
         self._add(node, IMR.description, Literal(kind))
         self._add(node, IMR.interpretation, rng.choice(_INTERPRETATIONS))
-        self._add(node, IMR.bodyRegion, REGION.CervicalSpine)
+        self._add(node, IMR.bodyRegion, self.region)
         if cls == IMR.ElectrodiagnosticStudy:
             self._add(node, IMR.modality, rng.choice((MODALITY.EMG, MODALITY.NCS)))
         if rng.random() < 0.7:
@@ -336,13 +379,13 @@ class _CaseDrawer:
         node = self._new_fact("plan", IMR.PlannedProcedure)
         self._add(node, IMR.procedureType, rng.choice(_PROCEDURES))
         self._add(node, IMR.planStatus, rng.choice(_PLAN_STATUSES))
-        self._add(node, IMR.bodyRegion, REGION.CervicalSpine)
+        self._add(node, IMR.bodyRegion, self.region)
         self._add(node, IMR.date, Literal(self._date_in_record()))
 
     def _draw_reinjury(self) -> None:
         node = self._new_fact("reinjury", IMR.Injury)
-        self._add(node, IMR.description, Literal("re-injury of the neck"))
-        self._add(node, IMR.bodyRegion, REGION.CervicalSpine)
+        self._add(node, IMR.description, Literal(f"re-injury of the {self.region_text}"))
+        self._add(node, IMR.bodyRegion, self.region)
         self._add(node, IMR.date, Literal(self._date_in_record()))
 
     def _draw_diagnosis(self) -> None:
@@ -356,9 +399,18 @@ class _CaseDrawer:
         )
         self._add(node, IMR.description, Literal(text))
         self._add(node, IMR.icd10cm, Literal(code))
-        self._add(node, IMR.bodyRegion, REGION.CervicalSpine)
+        self._add(node, IMR.bodyRegion, self.region)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _requested_modality(self) -> URIRef:
+        """Mostly imaging; now and then a bone scan or electrodiagnostics."""
+        roll = self.rng.random()
+        if roll < 0.12:
+            return self.rng.choice((MODALITY.EMG, MODALITY.NCS))
+        if roll < 0.16:
+            return MODALITY.BoneScan
+        return self.rng.choice(_MODALITIES)
 
     def _request_offset(self) -> int:
         """Days from injury to request: a few early requests, most within two years."""

@@ -21,6 +21,7 @@ from reasoner.bulk import (
     prepare_case,
     write_justifications,
 )
+from reasoner.criteria import read_catalogue
 from reasoner.errors import BadDateError, InputFileError, MissingFieldError
 from reasoner.knowledge import Knowledge, load_knowledge
 from reasoner.load import PROJECT_ROOT
@@ -29,7 +30,6 @@ from reasoner.synthetic import LATEST_DATE, case_iri, synthetic_case, synthetic_
 
 SEED = PROJECT_ROOT / "data" / "cases" / "seed-cervical-ct.ttl"
 IMR = "https://w3id.org/imrkg/ontology#"
-CRITERIA = 7  # criteria of the neck imaging rule, in shapes/criteria/
 N = 50
 
 
@@ -66,19 +66,27 @@ class TestDetermineBatch:
             assert tuple(r.request.iri for r in result.results) == case.requests
             assert [r.request.item_index for r in result.results] == list(range(len(case.requests)))
 
-    def test_every_evaluated_request_has_every_criterion(self) -> None:
+    def test_every_evaluated_request_has_every_criterion_of_its_rule(self) -> None:
+        catalogue = read_catalogue(load_knowledge())
         for result in (r for c in batch().cases for r in c.results):
             if result.outcome == "Not evaluated":
                 assert result.evaluations == ()
             else:
-                assert len(result.evaluations) == CRITERIA
+                assert result.selection.rule is not None
+                rule_criteria = catalogue.criteria_of(result.selection.rule)
+                assert [e.criterion for e in result.evaluations] == [c.iri for c in rule_criteria]
                 assert set(result.evidence) == {e.criterion for e in result.evaluations}
 
     def test_outcomes_are_mixed(self) -> None:
         outcomes = Counter(r.outcome for c in batch().cases for r in c.results)
         assert outcomes["Upheld"] > 0
         assert outcomes["Overturned"] > 0
-        assert outcomes["Upheld"] + outcomes["Overturned"] >= 0.8 * sum(outcomes.values())
+        # synthetic cases span every region; some ask what no verified criterion decides
+        assert outcomes["Upheld"] + outcomes["Overturned"] >= 0.7 * sum(outcomes.values())
+
+    def test_many_rules_are_exercised(self) -> None:
+        rules = {r.selection.rule.iri for c in batch().cases for r in c.results if r.selection.rule}
+        assert len(rules) >= 5
 
     def test_statuses_are_mixed(self) -> None:
         statuses = {e.status for c in batch().cases for r in c.results for e in r.evaluations}
