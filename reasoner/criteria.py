@@ -75,8 +75,11 @@ class DecisionRule:
     """The groups that must all be satisfied for a chapter's requests of one category.
 
     `modalities` and `regions`, when not empty, narrow or redirect the rule (imr:appliesToModality,
-    imr:appliesToRegion). A rule outside the MTUS names where the MTUS is silent (`silent_in`, a
-    chapter, or `silent_on_regions`) and the regulation that lets it apply (`authorities`).
+    imr:appliesToRegion). `selected_when` names a node shape the request must conform to for the
+    rule to be chosen (the suspected condition decides the chapter, e.g. an arm EMG for a
+    suspected cervical radiculopathy). A rule outside the MTUS names where the MTUS is silent
+    (`silent_in`, a chapter, or `silent_on_regions`) and the regulation that lets it apply
+    (`authorities`).
     """
 
     iri: str
@@ -91,6 +94,7 @@ class DecisionRule:
     silent_on_regions: tuple[str, ...] = ()
     authorities: tuple[str, ...] = ()
     applied_because: str = ""
+    selected_when: str | None = None
 
     @property
     def is_fallback(self) -> bool:
@@ -231,6 +235,7 @@ def _read_rule(shapes: Graph, node: Node, groups: dict[str, CriterionGroup]) -> 
         silent_on_regions=_iris(shapes, node, IMR.mtusSilentOnRegion),
         authorities=_iris(shapes, node, IMR.fallbackAuthority),
         applied_because=_text(shapes, node, IMR.appliedBecause),
+        selected_when=_optional_iri(shapes, node, IMR.selectedWhen),
     )
     if rule.is_fallback and not (rule.authorities and rule.applied_because):
         raise ShapeError(

@@ -63,17 +63,28 @@ class Selection:
     silent_in: str | None = None
 
     @property
+    def selected_by(self) -> str | None:
+        """The imr:selectedWhen shape the request conformed to, when that chose the rule."""
+        return self.rule.selected_when if self.rule is not None else None
+
+    @property
     def is_fallback(self) -> bool:
         """Whether the rule comes from outside the MTUS."""
         return self.rule is not None and self.rule.is_fallback
 
 
 def select_rule(
-    knowledge: Knowledge, catalogue: Catalogue, request: RequestInfo, date_basis: str = "request"
+    knowledge: Knowledge,
+    catalogue: Catalogue,
+    request: RequestInfo,
+    date_basis: str = "request",
+    guards: frozenset[str] = frozenset(),
 ) -> Selection:
     """Pick the MTUS edition and chapters in force on the request's date (by `date_basis`), then
     the most specific MTUS rule for its category, modality and region; failing that, a rule from
-    outside the MTUS that declares the MTUS silent on exactly this question."""
+    outside the MTUS that declares the MTUS silent on exactly this question. A rule with an
+    imr:selectedWhen shape is a candidate only when that shape is among `guards` (the shapes the
+    request conforms to), and then comes before an otherwise equal rule without one."""
     if date_basis not in DATE_BASES:
         raise ValueError(f"unknown date basis {date_basis!r}; use one of {sorted(DATE_BASES)}")
     basis = DATE_BASES[date_basis]
@@ -89,6 +100,7 @@ def select_rule(
     chapters = _chapters_in_force(graph, edition, on)
     covering = _covering_chapter(graph, chapters, lineages)
     mtus = [r for r in catalogue.rules.values() if not r.is_fallback and r.chapter in chapters]
+    mtus = [r for r in mtus if r.selected_when is None or r.selected_when in guards]
     rule = _best_rule(graph, mtus, request, lineages)
     if rule is not None:
         return Selection(edition, on, rule.chapter, rule, date_basis=date_basis)
@@ -151,9 +163,10 @@ def _rule_regions(graph: Graph, rule: DecisionRule) -> set[str]:
 
 def _match(
     graph: Graph, rule: DecisionRule, request: RequestInfo, lineages: list[list[str]]
-) -> tuple[int, int] | None:
+) -> tuple[int, int, int] | None:
     """How specifically a rule fits a request, lower is better: (distance from the request's
-    region to the rule's, 0 when the rule names the modality else 1); None when it does not fit."""
+    region to the rule's, 0 when the rule names the modality else 1, 0 when a selectedWhen shape
+    chose it else 1); None when it does not fit."""
     if rule.category != request.category:
         return None
     if rule.modalities and request.modality not in rule.modalities:
@@ -162,7 +175,7 @@ def _match(
     distances = [i for lineage in lineages for i, r in enumerate(lineage) if r in regions]
     if not distances:
         return None
-    return (min(distances), 0 if rule.modalities else 1)
+    return (min(distances), 0 if rule.modalities else 1, 0 if rule.selected_when else 1)
 
 
 def _best_rule(

@@ -217,6 +217,10 @@ def _selection_triples(det: URIRef, selection: Selection, describe: Describe) ->
         triples.append((det, IMR.chapter, _term(selection.chapter)))
         triples += _describe_closure([selection.chapter], describe)
     rule = selection.rule
+    if rule is not None and rule.selected_when is not None:
+        # the suspected condition chose the chapter: the shape the request conformed to
+        triples.append((det, IMR.ruleSelectedBy, _term(rule.selected_when)))
+        triples += _describe_closure([rule.selected_when], describe)
     if rule is not None and rule.is_fallback:
         # the evidence search sequence, recorded: where the MTUS is silent, which regulation
         # sends the question on, and why this source

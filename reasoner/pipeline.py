@@ -140,7 +140,7 @@ def decide_requests(
     belongs to `source` and `case`.
     """
     infos = list(infos)
-    selections = _select_all(knowledge, catalogue, infos, date_basis)
+    selections = _select_all(knowledge, catalogue, infos, date_basis, conforms)
     by_rule: dict[str, list[str]] = defaultdict(list)
     for info in infos:
         rule = selections[info.iri].rule
@@ -189,18 +189,33 @@ def decide_requests(
 
 
 def _select_all(
-    knowledge: Knowledge, catalogue: Catalogue, infos: list[RequestInfo], date_basis: str
+    knowledge: Knowledge,
+    catalogue: Catalogue,
+    infos: list[RequestInfo],
+    date_basis: str,
+    conforms: Conformance,
 ) -> dict[str, Selection]:
-    """select_rule once per distinct request description (date, regions, category, modality):
-    in a batch many requests share one, and selection never depends on which request it is."""
-    memo: dict[RequestInfo, Selection] = {}
+    """select_rule once per distinct request description (date, regions, category, modality,
+    rule guards held): in a batch many requests share one."""
+    held = guards_held(catalogue, conforms, [i.iri for i in infos])
+    memo: dict[tuple[RequestInfo, frozenset[str]], Selection] = {}
     selections = {}
     for info in infos:
-        key = dataclasses.replace(info, iri="", item_index=0, service_text="")
+        key = (dataclasses.replace(info, iri="", item_index=0, service_text=""), held[info.iri])
         if key not in memo:
-            memo[key] = select_rule(knowledge, catalogue, info, date_basis)
+            memo[key] = select_rule(knowledge, catalogue, info, date_basis, held[info.iri])
         selections[info.iri] = memo[key]
     return selections
+
+
+def guards_held(
+    catalogue: Catalogue, conforms: Conformance, requests: Sequence[str]
+) -> dict[str, frozenset[str]]:
+    """For each request, the imr:selectedWhen shapes of the rules that it conforms to (each
+    shape evaluated once over all the requests)."""
+    shapes = sorted({r.selected_when for r in catalogue.rules.values() if r.selected_when})
+    passing = {shape: conforms(shape, set(requests)) for shape in shapes}
+    return {r: frozenset(s for s in shapes if r in passing[s]) for r in requests}
 
 
 def read_request_info(graph: Graph, request: str) -> RequestInfo:

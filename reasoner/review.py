@@ -14,7 +14,7 @@ from .guidelines import select_rule
 from .intake import intake_problems
 from .knowledge import Knowledge
 from .load import bind_prefixes
-from .pipeline import read_request_info
+from .pipeline import guards_held, read_request_info
 from .rules import run_rules_on_graph
 from .validate import evaluate_criteria, reference_report, report_conformance
 from .vocab import RDF, SH, curie
@@ -37,7 +37,8 @@ def validation_report(case: CaseGraph, knowledge: Knowledge, fmt: str) -> tuple[
     rows = []
     for request in case.requests:
         info = read_request_info(graph, request)
-        selection = select_rule(knowledge, catalogue, info)
+        guards = guards_held(catalogue, conforms, [request])[request]
+        selection = select_rule(knowledge, catalogue, info, guards=guards)
         criteria = catalogue.criteria_of(selection.rule) if selection.rule else []
         rows.extend(
             (info.item_index, curie(e.criterion), e.status, "; ".join(e.unmet))
