@@ -1,0 +1,41 @@
+"""Adding a region is Turtle only: the project's Turtle without the ankle chapter cannot decide an
+ankle bone scan; the same tree plus the chapter's two Turtle files decides it, with no change to
+any Python. (The README walks through the same two files.)"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from reasoner.build import read_case_file
+from reasoner.knowledge import load_knowledge
+from reasoner.load import PROJECT_ROOT
+from reasoner.pipeline import determine_case
+
+CHAPTER = Path("data/guidelines/acoem2-ch14.ttl")
+SHAPES = Path("shapes/criteria/acoem-ch14-ankle.ttl")
+CASE = PROJECT_ROOT / "data" / "cases" / "variants" / "ankle-bone-scan-stress-fracture.ttl"
+
+
+def _tree(root: Path, *, with_ankle: bool) -> Path:
+    for folder in ("ontology", "data/guidelines", "shapes"):
+        shutil.copytree(PROJECT_ROOT / folder, root / folder)
+    if not with_ankle:
+        (root / CHAPTER).unlink()
+        (root / SHAPES).unlink()
+    return root
+
+
+def test_the_ankle_chapter_is_two_turtle_files(tmp_path: Path) -> None:
+    without = load_knowledge(_tree(tmp_path / "without", with_ankle=False))
+    [case] = read_case_file(CASE, without)
+    [before] = determine_case(case, without).results
+    assert before.outcome == "Not evaluated"
+    assert "covers region:AnkleFoot" in before.selection.reason
+
+    with_ankle = load_knowledge(_tree(tmp_path / "with", with_ankle=True))
+    [case] = read_case_file(CASE, with_ankle)
+    [after] = determine_case(case, with_ankle).results
+    assert after.outcome == "Overturned"
+    assert after.selection.rule is not None
+    assert after.selection.rule.iri.endswith("Ch14AnkleBoneScanRule")
