@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from pyshacl import validate as pyshacl_validate
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
-from .criteria import Criterion
+from .criteria import Criterion, read_catalogue
 from .knowledge import Knowledge
 from .shapes import ShapeEvaluator
 from .store import GraphBackend, to_term
@@ -95,20 +96,73 @@ def evaluator_conformance(evaluator: ShapeEvaluator) -> Conformance:
 
 
 def reference_conformance(graph: Graph, knowledge: Knowledge) -> Conformance:
-    """Conformance read off one pyshacl validation of a self-contained case graph.
+    """Conformance read off pyshacl validations of a self-contained case graph.
 
-    pyshacl validates every targeted shape once; a request fails a node shape when a result
-    names it as focus node with the node shape, or one of its property shapes, as source.
-    The graph must already carry the derived relations (rules.run_rules_on_graph).
+    A request fails a node shape when a result names it as focus node with the node shape, or
+    one of its property shapes, as source. pyshacl validates every targeted shape it is given,
+    so it is given one decision rule's shapes at a time (or the rule-selection guards), when
+    the first question about one of them is asked: a case is validated against the rules its
+    requests fall under, not against every region's criteria. The graph must already carry the
+    derived relations (rules.run_rules_on_graph).
     """
-    return report_conformance(reference_report(graph, knowledge), knowledge)
+    index, bundles = _bundles(knowledge)
+    answered: dict[int, Conformance] = {}
+
+    def conforms(shape: str, requests: set[str]) -> set[str]:
+        bundle = index.get(shape, -1)
+        if bundle not in answered:
+            shapes = bundles[bundle] if bundle >= 0 else knowledge.shapes
+            answered[bundle] = report_conformance(_report(graph, shapes), knowledge)
+        return answered[bundle](shape, requests)
+
+    return conforms
 
 
-def reference_report(graph: Graph, knowledge: Knowledge) -> Graph:
-    """pyshacl's validation report of the criteria shapes over one case graph."""
+@cache
+def _bundles(knowledge: Knowledge) -> tuple[dict[str, int], tuple[Graph, ...]]:
+    """The shapes pyshacl needs per decision rule (its criteria with their applicability and
+    documentation shapes), and one bundle of rule-selection guards; each shape (and each of its
+    property shapes) maps to the first bundle holding it."""
+    catalogue = read_catalogue(knowledge)
+    starts: list[list[str]] = []
+    for rule in catalogue.rules.values():
+        nodes = []
+        for criterion in catalogue.criteria_of(rule):
+            nodes += [criterion.iri, criterion.applicability, criterion.documentation]
+        starts.append([n for n in nodes if n])
+    starts.append(sorted({r.selected_when for r in catalogue.rules.values() if r.selected_when}))
+    index: dict[str, int] = {}
+    bundles = []
+    for number, nodes in enumerate(starts):
+        bundles.append(_closure(knowledge.shapes, nodes))
+        for node in nodes:
+            index.setdefault(node, number)
+            for prop in knowledge.shapes.objects(URIRef(node), SH.property):
+                index.setdefault(str(prop), number)
+    return index, tuple(bundles)
+
+
+def _closure(shapes: Graph, nodes: Sequence[str]) -> Graph:
+    """The triples of `nodes` and of every blank node or shape they reach."""
+    out = Graph()
+    stack: list[Node] = [URIRef(n) for n in nodes]
+    seen: set[Node] = set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in shapes.predicate_objects(node):
+            out.add((node, p, o))
+            if isinstance(o, BNode) or (isinstance(o, URIRef) and (o, None, None) in shapes):
+                stack.append(o)
+    return out
+
+
+def _report(graph: Graph, shapes: Graph) -> Graph:
     _, report, _ = pyshacl_validate(
         graph,
-        shacl_graph=knowledge.shapes,
+        shacl_graph=shapes,
         inference="none",
         advanced=False,
         inplace=True,
@@ -117,6 +171,11 @@ def reference_report(graph: Graph, knowledge: Knowledge) -> Graph:
         allow_infos=True,
     )
     return report  # type: ignore[no-any-return]
+
+
+def reference_report(graph: Graph, knowledge: Knowledge) -> Graph:
+    """pyshacl's validation report of all the criteria shapes over one case graph."""
+    return _report(graph, knowledge.shapes)
 
 
 def report_conformance(report: Graph, knowledge: Knowledge) -> Conformance:
