@@ -102,9 +102,10 @@ class DecisionRule:
         return self.silent_in is not None or bool(self.silent_on_regions)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalogue:
-    """Every criterion, group, rule and cited guideline part, keyed by IRI."""
+    """Every criterion, group, rule and cited guideline part, keyed by IRI (hashed by identity:
+    one catalogue per knowledge, so caches may key on it)."""
 
     criteria: dict[str, Criterion]
     groups: dict[str, CriterionGroup]

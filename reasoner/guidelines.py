@@ -6,7 +6,9 @@ here is recorded in the justification; nothing is guessed when data is missing."
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 
@@ -91,32 +93,69 @@ def select_rule(
     on = request.date_for(date_basis)
     if on is None:
         return Selection(None, None, None, None, f"the {basis} is unknown", date_basis)
-    graph = knowledge.guidelines
-    edition = _edition_in_force(graph, on)
+    edition, chapters = _period(knowledge, on)
     if edition is None:
         reason = f"no MTUS edition in data/guidelines/ is in force on {on} (the {basis})"
         return Selection(None, on, None, None, reason, date_basis)
-    lineages = [_lineage(knowledge.background, r) for r in request.regions]
-    chapters = _chapters_in_force(graph, edition, on)
+    what = (request.category, request.modality, request.regions)
+    chapter, rule, silent_in, reason = _choose(
+        knowledge, catalogue, edition, chapters, what, guards
+    )
+    return Selection(edition, on, chapter, rule, reason, date_basis, silent_in)
+
+
+@cache
+def _timeline(knowledge: Knowledge) -> tuple[list[dt.date], list[tuple[str | None, frozenset]]]:
+    """The dates where an edition or chapter starts or ends, and for each period between them
+    the MTUS edition and the chapters in force (periods[i] holds before points[i])."""
+    graph = knowledge.guidelines
+    points = sorted(
+        {
+            v.value
+            for p in (IMR.validFrom, IMR.validUntil)
+            for v in graph.objects(None, p)
+            if isinstance(v, Literal) and isinstance(v.value, dt.date)
+        }
+    )
+    starts = [points[0] - dt.timedelta(days=1), *points] if points else [dt.date.min]
+    periods = []
+    for day in starts:
+        edition = _edition_in_force(graph, day)
+        chapters = frozenset(_chapters_in_force(graph, edition, day)) if edition else frozenset()
+        periods.append((edition, chapters))
+    return points, periods
+
+
+def _period(knowledge: Knowledge, on: dt.date) -> tuple[str | None, frozenset[str]]:
+    points, periods = _timeline(knowledge)
+    return periods[bisect_right(points, on)]
+
+
+@cache
+def _choose(
+    knowledge: Knowledge,
+    catalogue: Catalogue,
+    edition: str,
+    chapters: frozenset[str],
+    what: tuple[str | None, str | None, tuple[str, ...]],
+    guards: frozenset[str],
+) -> tuple[str | None, DecisionRule | None, str | None, str]:
+    """(chapter, rule, silent MTUS chapter, reason when no rule) for a request description in
+    one period: selection without the date, computed once per distinct description."""
+    category, modality, regions = what
+    request = RequestInfo("", 0, "", category, modality, regions, None)
+    graph = knowledge.guidelines
+    lineages = [_lineage(knowledge.background, r) for r in regions]
     covering = _covering_chapter(graph, chapters, lineages)
     mtus = [r for r in catalogue.rules.values() if not r.is_fallback and r.chapter in chapters]
     mtus = [r for r in mtus if r.selected_when is None or r.selected_when in guards]
     rule = _best_rule(graph, mtus, request, lineages)
     if rule is not None:
-        return Selection(edition, on, rule.chapter, rule, date_basis=date_basis)
+        return rule.chapter, rule, None, ""
     fallback = _fallback_rule(graph, catalogue, request, lineages, covering)
     if fallback is not None:
-        return Selection(
-            edition, on, fallback.chapter, fallback, date_basis=date_basis, silent_in=covering
-        )
-    return Selection(
-        edition,
-        on,
-        covering,
-        None,
-        _why_none(graph, catalogue, request, edition, covering),
-        date_basis,
-    )
+        return fallback.chapter, fallback, covering, ""
+    return covering, None, None, _why_none(graph, catalogue, request, edition, covering)
 
 
 def _edition_in_force(graph: Graph, on: dt.date) -> str | None:
