@@ -106,27 +106,53 @@ class Matcher:
     def __init__(
         self, graph: Graph, concepts: Iterable[URIRef], *, labels_only: Iterable[URIRef] = ()
     ) -> None:
-        """Compile the labels (and, unless listed in `labels_only`, the patterns) of `concepts`."""
+        """Compile the labels (and, unless listed in `labels_only`, the patterns) of `concepts`.
+
+        One alternation over hundreds of labels is slow to try at every word, so the labels are
+        split by their first letter (patterns, whose first character is not known, go to a
+        group tried everywhere); at a word start the letter's group and the general group are
+        tried, and the alternative first in the global order (longest first) wins, exactly as
+        one alternation would choose.
+        """
         skip_patterns = set(labels_only)
-        entries: list[tuple[URIRef, str]] = []
+        entries: list[tuple[URIRef, str, str]] = []  # concept, source, first letter or ""
         for concept in concepts:
             for prop in _LABELS:
-                entries += [(concept, label_regex(str(o))) for o in graph.objects(concept, prop)]
+                entries += [
+                    (concept, label_regex(str(o)), str(o)[:1].lower())
+                    for o in graph.objects(concept, prop)
+                ]
             if concept not in skip_patterns:
-                entries += [(concept, str(o)) for o in graph.objects(concept, LEX.pattern)]
+                entries += [(concept, str(o), "") for o in graph.objects(concept, LEX.pattern)]
         entries.sort(key=lambda e: (-len(e[1]), e[1], str(e[0])))
-        self._concepts = [concept for concept, _ in entries]
-        alternatives = "|".join(f"(?P<g{i}>{src})" for i, (_, src) in enumerate(entries))
-        self._regex = re.compile(alternatives or r"(?!x)x")
+        self._concepts = [concept for concept, _, _ in entries]
+        groups: dict[str, list[int]] = {}
+        for index, (_, _, first) in enumerate(entries):
+            groups.setdefault(first, []).append(index)
+        self._groups = {
+            first: re.compile("|".join(f"(?P<g{i}>{entries[i][1]})" for i in members))
+            for first, members in groups.items()
+        }
+        self._general = self._groups.pop("", None)
+
+    def _match_at(self, text: str, start: int) -> re.Match[str] | None:
+        found = [
+            m
+            for regex in (self._groups.get(text[start].lower()), self._general)
+            if regex is not None and (m := regex.match(text, start)) is not None
+        ]
+        if not found:
+            return None
+        return min(found, key=lambda m: int(str(m.lastgroup)[1:]))
 
     def finditer(self, text: str) -> Iterator[Hit]:
         """Non-overlapping hits, left to right. Every label and pattern starts a word, so the
-        expression is tried at word starts only (about five times fewer attempts than a scan)."""
+        expressions are tried at word starts only (about five times fewer attempts than a scan)."""
         position = 0
         for start in (w.start() for w in _WORD_START.finditer(text)):
             if start < position:
                 continue
-            m = self._regex.match(text, start)
+            m = self._match_at(text, start)
             if m is None or m.end() == start:
                 continue
             position = m.end()

@@ -260,8 +260,10 @@ def _why_none(
     if not any(r.category == request.category for r in catalogue.rules.values()):
         what = curie(request.category) if request.category else "an unknown category"
         return f"imrkg has no decision rule for {what}; only diagnostic studies are evaluated"
+    if not request.regions:
+        return "the request names no body region of the schemes, so no chapter can be chosen"
     if chapter is None:
-        regions = ", ".join(curie(r) for r in request.regions) or "no body region"
+        regions = ", ".join(curie(r) for r in request.regions)
         return (
             f"no chapter of {curie(edition)} in force covers {regions}; the MTUS is silent, and "
             "imrkg has no verified criteria from the next source of the evidence search sequence "

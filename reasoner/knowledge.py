@@ -10,9 +10,25 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from .load import PROJECT_ROOT, bind_prefixes, parse_turtle, scheme_files, turtle_files
-from .vocab import OWL, RDF, RDFS
+from .vocab import IMR, OWL, RDF, RDFS, SKOS
 
 __all__ = ["Knowledge", "load_knowledge", "type_closure"]
+
+
+BACKGROUND_PREDICATES = frozenset(
+    (
+        RDF.type,
+        SKOS.broader,
+        IMR.spinalSource,
+        IMR.indicatorFinding,
+        IMR.indicatesRedFlag,
+        IMR.appliesToRegion,
+    )
+)
+"""What the rules and shapes read of the schemes and guidelines inside a case graph: concept
+types, region and finding hierarchies, limbs' spinal sources, red-flag indicators. Labels,
+definitions and citations stay out (every case graph carries this copy; letters showed the
+full copy as a fifth of ingest time)."""
 
 
 @dataclass(eq=False)
@@ -61,7 +77,8 @@ def load_knowledge(root: Path = PROJECT_ROOT) -> Knowledge:
     background = bind_prefixes(Graph())
     for graph in (schemes, guidelines):
         for triple in graph:
-            background.add(triple)
+            if triple[1] in BACKGROUND_PREDICATES:
+                background.add(triple)
     return Knowledge(
         root=root,
         ontology=ontology + schemes,

@@ -114,9 +114,9 @@ class TestDateBasis:
 
 
 def _schemes() -> tuple[list[str], list[str], list[str]]:
-    background = load_knowledge().background
+    schemes = load_knowledge().ontology  # the OWL ontology and the SKOS schemes
     members = {
-        kind: sorted(str(c) for c in background.subjects(SKOS.inScheme, URIRef(f"{base}scheme")))
+        kind: sorted(str(c) for c in schemes.subjects(SKOS.inScheme, URIRef(f"{base}scheme")))
         for kind, base in (("region", REGION), ("modality", MODALITY), ("svc", SVC))
     }
     return members["region"], members["modality"], members["svc"]
