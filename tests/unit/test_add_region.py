@@ -7,7 +7,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from reasoner.build import read_case_file
+from reasoner.criteria import read_catalogue
+from reasoner.errors import ShapeError
 from reasoner.knowledge import load_knowledge
 from reasoner.load import PROJECT_ROOT
 from reasoner.pipeline import determine_case
@@ -39,3 +43,23 @@ def test_the_ankle_chapter_is_two_turtle_files(tmp_path: Path) -> None:
     assert after.outcome == "Overturned"
     assert after.selection.rule is not None
     assert after.selection.rule.iri.endswith("Ch14AnkleBoneScanRule")
+
+
+def test_a_rule_outside_the_mtus_must_say_why(tmp_path: Path) -> None:
+    """A fallback rule without its authority and reason is refused with a hint, not used."""
+    root = _tree(tmp_path / "bad", with_ankle=True)
+    (root / "shapes" / "criteria" / "bad-fallback.ttl").write_text(
+        """@prefix imr: <https://w3id.org/imrkg/ontology#> .
+@prefix crit: <https://w3id.org/imrkg/criteria/> .
+@prefix gl: <https://w3id.org/imrkg/guideline/> .
+@prefix svc: <https://w3id.org/imrkg/scheme/service/> .
+crit:BadFallbackRule a imr:DecisionRule ;
+    imr:appliesToChapter gl:odg-neck-mri ;
+    imr:appliesToCategory svc:DiagnosticImaging ;
+    imr:mtusSilentIn gl:acoem2-ch8 ;
+    imr:requiresGroup crit:RepeatImagingGate .
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(ShapeError, match="applies outside the MTUS but does not say why"):
+        read_catalogue(load_knowledge(root))
