@@ -85,15 +85,21 @@ def _rule_section(catalogue: Catalogue, graph, rule: DecisionRule) -> list[str]:
         lines += ["", f"### {group.label} ({_COMBINES[group.combination]})", ""]
         if group.applied_because:
             lines += [f"Applied because: {group.applied_because}", ""]
+        reading = graph.value(URIRef(group_iri), IMR.projectReading)
+        if reading:
+            lines += [f"Project reading: {reading}", ""]
         lines += ["| criterion | paraphrase | cites | verification |", "|---|---|---|---|"]
         for member in group.members:
             criterion = catalogue.criteria[member]
             cites = "; ".join(catalogue.parts[s].label for s in criterion.sources)
             verification = graph.value(URIRef(member), IMR.verification)
             checked = _VERIFICATION.get(str(verification), "not stated")
+            reading = graph.value(URIRef(member), IMR.projectReading)
+            paraphrase = criterion.paraphrase + (
+                f" *Project reading:* {reading}" if reading else ""
+            )
             lines.append(
-                f"| {criterion.label} (`{curie(member)}`) | {criterion.paraphrase} | {cites} "
-                f"| {checked} |"
+                f"| {criterion.label} (`{curie(member)}`) | {paraphrase} | {cites} | {checked} |"
             )
     return lines
 
