@@ -62,6 +62,8 @@ _FOR_REGION = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:[\w-]+\s+){0,3}?(?:for|to|of|on|at|in)\s+(?:the\s+)?\w", re.I
 )
 _DAYS = {"day": 1, "week": 7, "month": 30}
+_HYPOTHETICAL = re.compile(r"\b(?:if|whether|unless|once|in case|pending)(?:\W+\w+){0,3}\W*$", re.I)
+"""A conditional just before a study word: "surgery if the MRI shows a tear" names no study done."""
 
 
 def studies(s: Sentence, state: State) -> list[Draft]:
@@ -89,6 +91,8 @@ def studies(s: Sentence, state: State) -> list[Draft]:
         negated = mods.negated and not hit.text.lower().endswith("ic")
         negated = negated and mods.negated_by.lower() != "negative"
         if negated or (not reported and (planned or not s.has("Performed"))):
+            continue
+        if _HYPOTHETICAL.search(s.text[max(clause_start, hit.start - 40) : hit.start]):
             continue
         result_at = results[0].start if results else (cues[0].start if cues else scope_end)
         drafts.append(_study(s, hit, min(result_at, scope_end), scope_end, readings))

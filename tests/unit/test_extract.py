@@ -133,6 +133,12 @@ class TestNegationAndUncertainty:
         )
         assert facts_of(text) == []
 
+    def test_a_study_in_a_condition_is_not_a_study_done(self) -> None:
+        facts = facts_of("The surgeon would consider surgery if the MRI shows a meniscal tear.")
+        assert [f.kind for f in facts] == ["PlannedProcedure"]
+        done = facts_of("An MRI of the right knee dated 10/01/2016 showed a meniscal tear.")
+        assert [f.kind for f in done] == ["ImagingStudy"]
+
     def test_possible_finding_is_equivocal(self) -> None:
         fact = one(
             facts_of("Examination showed possible decreased sensation in the right hand."),
