@@ -20,11 +20,10 @@ from pathlib import Path
 
 from reasoner.causes import CAUSES, classify, read_reviews
 from reasoner.classify import classify_item
-from reasoner.criteria import read_catalogue
 from reasoner.errors import ImrkgError
 from reasoner.ingest import letter_case
 from reasoner.justify import RequestResult
-from reasoner.knowledge import Knowledge, load_knowledge
+from reasoner.knowledge import load_knowledge
 from reasoner.letters import read_letter
 from reasoner.pipeline import determine_case
 
@@ -121,7 +120,7 @@ def main() -> None:
                         row["item_text"],
                         row["outcome"],
                         machine.outcome,
-                        _explanation(machine, knowledge),
+                        _explanation(machine),
                         cause.kind,
                         cause.detail,
                         cause.quotes,
@@ -149,15 +148,13 @@ def _letter_outcomes(pairs: list[tuple[dict, RequestResult]]) -> tuple[str, str]
     return reviewer, derive(machine) if "Not evaluated" not in machine else "Not derived"
 
 
-def _explanation(machine: RequestResult, knowledge: Knowledge) -> str:
-    catalogue = read_catalogue(knowledge)
-    assert machine.decision is not None
+def _explanation(machine: RequestResult) -> str:
+    assert machine.decision is not None and machine.selection.rule is not None
     statuses = {e.criterion: e.status for e in machine.evaluations}
     decisive = "; ".join(
         f"{c.rsplit('/', 1)[-1]} {statuses[c]}" for c in machine.decision.decisive_criteria
     )
-    rule = catalogue.rules[machine.selection.rule.iri] if machine.selection.rule else None
-    return f"{rule.iri.rsplit('/', 1)[-1] if rule else '?'}: decisive {decisive}"
+    return f"{machine.selection.rule.iri.rsplit('/', 1)[-1]}: decisive {decisive}"
 
 
 def _print(

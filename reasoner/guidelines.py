@@ -65,11 +65,6 @@ class Selection:
     silent_in: str | None = None
 
     @property
-    def selected_by(self) -> str | None:
-        """The imr:selectedWhen shape the request conformed to, when that chose the rule."""
-        return self.rule.selected_when if self.rule is not None else None
-
-    @property
     def is_fallback(self) -> bool:
         """Whether the rule comes from outside the MTUS."""
         return self.rule is not None and self.rule.is_fallback

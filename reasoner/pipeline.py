@@ -197,7 +197,7 @@ def _select_all(
 ) -> dict[str, Selection]:
     """select_rule once per distinct request description (date, regions, category, modality,
     rule guards held): in a batch many requests share one."""
-    held = guards_held(catalogue, conforms, [i.iri for i in infos])
+    held = guards_held(catalogue, conforms, infos)
     memo: dict[tuple[RequestInfo, frozenset[str]], Selection] = {}
     selections = {}
     for info in infos:
@@ -209,13 +209,22 @@ def _select_all(
 
 
 def guards_held(
-    catalogue: Catalogue, conforms: Conformance, requests: Sequence[str]
+    catalogue: Catalogue, conforms: Conformance, infos: Sequence[RequestInfo]
 ) -> dict[str, frozenset[str]]:
-    """For each request, the imr:selectedWhen shapes of the rules that it conforms to (each
-    shape evaluated once over all the requests)."""
-    shapes = sorted({r.selected_when for r in catalogue.rules.values() if r.selected_when})
-    passing = {shape: conforms(shape, set(requests)) for shape in shapes}
-    return {r: frozenset(s for s in shapes if r in passing[s]) for r in requests}
+    """For each request, the imr:selectedWhen shapes it conforms to, asked only of the requests
+    whose category a rule guarded by that shape decides (each shape evaluated once over them;
+    for the reference engine a case without such a request costs no pyshacl run)."""
+    categories: dict[str, set[str | None]] = defaultdict(set)
+    for rule in catalogue.rules.values():
+        if rule.selected_when:
+            categories[rule.selected_when].add(rule.category)
+    passing = {
+        shape: conforms(shape, asked)
+        if (asked := {i.iri for i in infos if i.category in cats})
+        else set()
+        for shape, cats in sorted(categories.items())
+    }
+    return {i.iri: frozenset(s for s, ok in passing.items() if i.iri in ok) for i in infos}
 
 
 def read_request_info(graph: Graph, request: str) -> RequestInfo:

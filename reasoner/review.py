@@ -37,7 +37,7 @@ def validation_report(case: CaseGraph, knowledge: Knowledge, fmt: str) -> tuple[
     rows = []
     for request in case.requests:
         info = read_request_info(graph, request)
-        guards = guards_held(catalogue, conforms, [request])[request]
+        guards = guards_held(catalogue, conforms, [info])[request]
         selection = select_rule(knowledge, catalogue, info, guards=guards)
         criteria = catalogue.criteria_of(selection.rule) if selection.rule else []
         rows.extend(

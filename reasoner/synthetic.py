@@ -25,7 +25,8 @@ from functools import cache
 
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from .load import bind_prefixes, parse_turtle, scheme_files
+from .knowledge import load_knowledge
+from .load import bind_prefixes
 from .vocab import BASE, FINDING, IMR, MODALITY, PREFIXES, RDF, RDFS, REGION, SKOS, SVC
 
 __all__ = ["LATEST_DATE", "case_iri", "synthetic_case", "synthetic_cases"]
@@ -59,6 +60,7 @@ _EDX_REGION = {  # electrodiagnostics are requested for a limb
     REGION.Knee: REGION.LowerExtremity,
     REGION.AnkleFoot: REGION.LowerExtremity,
 }
+_LIMB_TEXT = {REGION.UpperExtremity: "upper extremity", REGION.LowerExtremity: "lower extremity"}
 _MODALITY_TEXT = {
     MODALITY.CT: "CT scan of the",
     MODALITY.MRI: "MRI of the",
@@ -159,15 +161,9 @@ def synthetic_case(seed: int, index: int) -> Graph:
 @cache
 def _scheme_findings() -> tuple[URIRef, ...]:
     """Every finding type of the schemes, in a stable order (so a seed gives one case)."""
-    graph = Graph()
-    for path in scheme_files():
-        parse_turtle(path, into=graph)
-    return tuple(
-        sorted(
-            (c for c in graph.subjects(SKOS.inScheme, FINDING.scheme) if isinstance(c, URIRef)),
-            key=str,
-        )
-    )
+    schemes = load_knowledge().ontology  # the OWL ontology and the SKOS schemes, parsed once
+    found = schemes.subjects(SKOS.inScheme, FINDING.scheme)
+    return tuple(sorted((c for c in found if isinstance(c, URIRef)), key=str))
 
 
 class _CaseDrawer:
@@ -272,10 +268,7 @@ class _CaseDrawer:
             self._add(request, IMR.itemIndex, Literal(index))
             edx = modality in (MODALITY.EMG, MODALITY.NCS)
             region = _EDX_REGION[self.region] if edx else self.region
-            where = "upper extremity" if region == REGION.UpperExtremity else self.region_text
-            if region == REGION.LowerExtremity:
-                where = "lower extremity"
-            text = f"{_MODALITY_TEXT[modality]} {where}"
+            text = f"{_MODALITY_TEXT[modality]} {_LIMB_TEXT.get(region, self.region_text)}"
             self._add(request, IMR.serviceText, Literal(text))
             category = SVC.Electrodiagnostic if edx else SVC.DiagnosticImaging
             self._add(request, IMR.serviceCategory, category)
