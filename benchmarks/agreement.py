@@ -18,14 +18,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import URIRef
+
 from reasoner.causes import CAUSES, classify, read_reviews
 from reasoner.classify import classify_item
+from reasoner.criteria import Catalogue, read_catalogue
 from reasoner.errors import ImrkgError
 from reasoner.ingest import letter_case
 from reasoner.justify import RequestResult
-from reasoner.knowledge import load_knowledge
+from reasoner.knowledge import Knowledge, load_knowledge
 from reasoner.letters import read_letter
 from reasoner.pipeline import determine_case
+from reasoner.vocab import IMR, RDF
 
 ROOT = Path(__file__).resolve().parents[1]
 DIAGNOSTIC = {
@@ -69,6 +73,7 @@ def main() -> None:
         labels[row["letter_id"]].append(row)
     reviews = read_reviews(args.review)
     knowledge = load_knowledge()
+    catalogue = read_catalogue(knowledge)
     started = time.perf_counter()
     counts: Counter[str] = Counter()
     confusion: Counter[tuple[str, str]] = Counter()
@@ -107,6 +112,13 @@ def main() -> None:
                 cited = machine.selection.chapter or ""
                 chapter["reviewer cited MTUS"] += 1
                 chapter["same chapter"] += cited.endswith(f"-ch{row['acoem_chapter']}")
+            if row["guideline_source"] == "MTUS-ACOEM" and row["acoem_chapter"] is None:
+                # the reviewer cited an MTUS guideline that is not a chapter (Chronic Pain 2016)
+                chapter["reviewer cited an MTUS part only"] += 1
+                cited = result.justification.objects(machine.determination_iri, IMR.cites)
+                chapter["machine cited an MTUS part"] += any(
+                    _is_mtus_part(knowledge, catalogue, str(c)) for c in cited
+                )
             if row["outcome"] != machine.outcome:
                 full = read_letter(args.letters / "text" / f"{letter_id}.txt")
                 review = reviews.get((letter_id, row["item_index"]))
@@ -130,6 +142,16 @@ def main() -> None:
     seconds = time.perf_counter() - started
     _print(counts, confusion, chapter, letters, not_evaluated, disagreements, failures)
     print(f"({seconds:.1f} s, source: {args.source})")
+
+
+def _is_mtus_part(knowledge: Knowledge, catalogue: Catalogue, source: str) -> bool:
+    """Whether a cited source belongs to an MTUS guideline that is not a chapter (such as the
+    Chronic Pain guideline's sections)."""
+    part = catalogue.parts.get(source)
+    if part is None or not part.mtus:
+        return False
+    graph = knowledge.guidelines
+    return not any((URIRef(n), RDF.type, IMR.Chapter) in graph for n in (source, *part.ancestors))
 
 
 def _letter_outcomes(pairs: list[tuple[dict, RequestResult]]) -> tuple[str, str]:
@@ -193,6 +215,12 @@ def _print(
         print(
             f"chapter agreement where the reviewer cited MTUS: {chapter['same chapter']}/"
             f"{chapter['reviewer cited MTUS']} ({share:.0%})"
+        )
+    if chapter["reviewer cited an MTUS part only"]:
+        print(
+            "where the reviewer cited only an MTUS guideline other than a chapter (Chronic Pain "
+            f"2016): imrkg cited one of its sections on {chapter['machine cited an MTUS part']}/"
+            f"{chapter['reviewer cited an MTUS part only']} decided items"
         )
     derived = {k: v for k, v in letters.items() if k[1] != "Not derived"}
     same = sum(v for (r, m), v in derived.items() if r == m)

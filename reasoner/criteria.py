@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
@@ -31,6 +32,15 @@ class GuidelinePart:
     first_page: int | None
     last_page: int | None
     ancestors: tuple[str, ...]  # nearest first: section/table, chapter, edition
+    valid_from: dt.date | None = None  # the latest imr:validFrom on the part and its ancestors
+    valid_until: dt.date | None = None  # the earliest imr:validUntil, exclusive
+    mtus: bool = False  # whether the part belongs to an MTUS edition
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether the part, and everything it is part of, is in force on the date."""
+        if self.valid_from is not None and on < self.valid_from:
+            return False
+        return self.valid_until is None or on < self.valid_until
 
     @property
     def pages(self) -> str:
@@ -111,6 +121,17 @@ class Catalogue:
     groups: dict[str, CriterionGroup]
     rules: dict[str, DecisionRule]
     parts: dict[str, GuidelinePart]
+
+    def cited(self, sources: tuple[str, ...], on: dt.date | None) -> tuple[str, ...]:
+        """The sources a justification cites on the date: those in force, and of them only the
+        MTUS ones when any is (the evidence search sequence, 8 CCR 9792.21.1: a criterion that
+        the MTUS states in force on the date is cited from the MTUS; the same criterion from
+        another guideline is cited only where no MTUS part states it). Without a date, all."""
+        if on is None:
+            return sources
+        in_force = [s for s in sources if self.parts[s].in_force(on)]
+        mtus = [s for s in in_force if self.parts[s].mtus]
+        return tuple(mtus or in_force)
 
     def criteria_of(self, rule: DecisionRule) -> list[Criterion]:
         """The rule's criteria, each once, in their sh:order."""
@@ -259,12 +280,20 @@ def _read_part(guidelines: Graph, node: URIRef) -> GuidelinePart:
         current = guidelines.value(current, IMR.partOf)
     first = guidelines.value(node, IMR.firstPage)
     last = guidelines.value(node, IMR.lastPage)
+    chain = [node, *map(URIRef, ancestors)]
+    starts = [
+        v.value for n in chain if isinstance(v := guidelines.value(n, IMR.validFrom), Literal)
+    ]
+    ends = [v.value for n in chain if isinstance(v := guidelines.value(n, IMR.validUntil), Literal)]
     return GuidelinePart(
         iri=str(node),
         label=_text(guidelines, node, RDFS.label) or _text(guidelines, node, SKOS.prefLabel),
         first_page=int(first) if isinstance(first, Literal) else None,
         last_page=int(last) if isinstance(last, Literal) else None,
         ancestors=tuple(ancestors),
+        valid_from=max(starts, default=None),
+        valid_until=min(ends, default=None),
+        mtus=any(guidelines.value(n, IMR.isMTUS) == Literal(True) for n in chain),
     )
 
 

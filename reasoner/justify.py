@@ -4,6 +4,7 @@ The chain a reader (or `explain`) follows:
 
     determination -prov:wasGeneratedBy-> decision -prov:wasInformedBy-> evaluation
     evaluation -imr:evaluates-> criterion -dcterms:source-> page range -imr:partOf-> chapter
+    determination -imr:cites-> the sources in force on the date (MTUS before other guidelines)
     evaluation -prov:used-> fact -prov:hadPrimarySource-> letter segment -oa:hasSelector-> offsets
 
 Output is deterministic: no blank nodes, no UUIDs, no timestamps.
@@ -132,6 +133,7 @@ def justification_triples(
     triples += _describe_closure([rule.iri, *rule.sources], describe_knowledge)
     decisive = set(result.decision.decisive_criteria)
     statuses = {e.criterion: e.status for e in result.evaluations}
+    on = result.selection.in_force_on
     for evaluation in result.evaluations:
         triples += _evaluation_triples(
             result, evaluation, decision_iri, decisive, describe_case, describe_knowledge, catalogue
@@ -154,7 +156,8 @@ def justification_triples(
             [group.group, *catalogue.groups[group.group].sources], describe_knowledge
         )
         if any(statuses[m] != "not applicable" for m in catalogue.groups[group.group].members):
-            triples += [(det, IMR.cites, _term(s)) for s in catalogue.groups[group.group].sources]
+            cited = catalogue.cited(catalogue.groups[group.group].sources, on)
+            triples += [(det, IMR.cites, _term(s)) for s in cited]
     return triples
 
 
@@ -186,8 +189,10 @@ def _evaluation_triples(
         for f in result.preconditions.get(evaluation.criterion, ())
     ]
     triples += _association(node, _term(criterion.iri))
+    cited = catalogue.cited(criterion.sources, result.selection.in_force_on)
+    triples += [(node, IMR.cites, _term(s)) for s in cited]
     if evaluation.status != "not applicable":
-        triples += [(result.determination_iri, IMR.cites, _term(s)) for s in criterion.sources]
+        triples += [(result.determination_iri, IMR.cites, _term(s)) for s in cited]
     triples += _describe_closure([criterion.iri, *criterion.sources], describe_knowledge)
     triples += _describe_closure(list(facts), describe_case)
     return triples

@@ -59,6 +59,14 @@ def render_rulebook(knowledge: Knowledge) -> str:
             lines.append(
                 f"| {_label(graph, chapter)} | {_interval(graph, chapter)} | {regions} | {ruled} |"
             )
+        for part in _dated_parts(graph, edition):
+            citing = sorted(
+                curie(c.iri)
+                for c in catalogue.criteria.values()
+                if any(str(part) in catalogue.parts[s].ancestors for s in c.sources)
+            )
+            cited = ("criteria citing it: " + ", ".join(citing)) if citing else "no criterion"
+            lines.append(f"| {_label(graph, part)} | {_interval(graph, part)} | | {cited} |")
     for rule in sorted(catalogue.rules.values(), key=lambda r: (r.chapter, r.iri)):
         lines += _rule_section(catalogue, graph, rule)
     return "\n".join(lines) + "\n"
@@ -91,7 +99,7 @@ def _rule_section(catalogue: Catalogue, graph, rule: DecisionRule) -> list[str]:
         lines += ["| criterion | paraphrase | cites | verification |", "|---|---|---|---|"]
         for member in group.members:
             criterion = catalogue.criteria[member]
-            cites = "; ".join(catalogue.parts[s].label for s in criterion.sources)
+            cites = "; ".join(_cites(catalogue, criterion.sources))
             verification = graph.value(URIRef(member), IMR.verification)
             checked = _VERIFICATION.get(str(verification), "not stated")
             reading = graph.value(URIRef(member), IMR.projectReading)
@@ -102,6 +110,35 @@ def _rule_section(catalogue: Catalogue, graph, rule: DecisionRule) -> list[str]:
                 f"| {criterion.label} (`{curie(member)}`) | {paraphrase} | {cites} | {checked} |"
             )
     return lines
+
+
+def _cites(catalogue: Catalogue, sources: tuple[str, ...]) -> list[str]:
+    """The cited parts' labels. When a criterion cites several, each MTUS part says from and
+    until when it is in force, since a justification cites it on those dates and the others
+    only outside them (Catalogue.cited)."""
+    labels = []
+    for source in sources:
+        part = catalogue.parts[source]
+        label = part.label
+        if len(sources) > 1 and part.mtus and part.valid_from is not None:
+            until = f" until {part.valid_until}" if part.valid_until else ""
+            label += f" (cited for requests from {part.valid_from}{until})"
+        labels.append(label)
+    return labels
+
+
+def _dated_parts(graph, edition: URIRef) -> list[URIRef]:  # type: ignore[no-untyped-def]
+    """Parts of an edition other than chapters with an interval of their own (e.g. the MTUS
+    Chronic Pain guideline's 2009 text and 2016 revision)."""
+    return sorted(
+        (
+            p
+            for p in graph.subjects(IMR.partOf, edition)
+            if (p, RDF.type, IMR.GuidelinePart) in graph
+            and (graph.value(p, IMR.validFrom) or graph.value(p, IMR.validUntil)) is not None
+        ),
+        key=str,
+    )
 
 
 def _label(graph, node: URIRef) -> str:  # type: ignore[no-untyped-def]

@@ -50,6 +50,8 @@ class Entry:
     statuses: dict[str, str]
     decisive: frozenset[str]
     expected: Path
+    cites: frozenset[str] = frozenset()  # sources the determination must cite (imrt:cites)
+    not_cited: frozenset[str] = frozenset()  # sources it must not cite (imrt:doesNotCite)
 
 
 def read_manifest(path: Path) -> list[Entry]:
@@ -74,6 +76,8 @@ def _entry(graph: Graph, node: URIRef) -> Entry:
         statuses=statuses,
         decisive=frozenset(str(c) for c in graph.objects(node, IMRT.decisive)),
         expected=_file(graph.value(node, MF.result)),
+        cites=frozenset(str(c) for c in graph.objects(node, IMRT.cites)),
+        not_cited=frozenset(str(c) for c in graph.objects(node, IMRT.doesNotCite)),
     )
 
 
@@ -125,6 +129,8 @@ def test_golden_determination(entry: Entry, update_goldens: bool) -> None:
     cited = set(result.justification.objects(request.determination_iri, IMR.cites))
     assert request.selection.rule is not None
     assert {URIRef(s) for s in request.selection.rule.sources} <= cited
+    assert {URIRef(s) for s in entry.cites} <= cited
+    assert not {URIRef(s) for s in entry.not_cited} & cited
     if REPEAT in entry.statuses:
         # ODG is cited exactly when the repeat-imaging criterion applied (MTUS silent on repeats)
         assert (ODG_REPEAT in cited) == (entry.statuses[REPEAT] != "not applicable")

@@ -23,6 +23,7 @@ from reasoner.vocab import IMR, RDF, SKOS
 
 RunCli = Callable[..., tuple[int, str, str]]
 GL = "https://w3id.org/imrkg/guideline/"
+CRIT = "https://w3id.org/imrkg/criteria/"
 REGION = "https://w3id.org/imrkg/scheme/region/"
 MODALITY = "https://w3id.org/imrkg/scheme/modality/"
 SVC = "https://w3id.org/imrkg/scheme/service/"
@@ -148,7 +149,7 @@ def _in_force(edition: str, on: dt.date) -> bool:
     modality=st.sampled_from(MODALITIES),
     category=st.sampled_from(CATEGORIES),
 )
-def test_every_cited_page_belongs_to_an_edition_in_force(
+def test_every_cited_source_belongs_to_an_edition_in_force(
     on: dt.date, region: str, modality: str, category: str
 ) -> None:
     knowledge = load_knowledge()
@@ -158,15 +159,44 @@ def test_every_cited_page_belongs_to_an_edition_in_force(
     if selection.rule is None:
         assert selection.reason
         return
+    graph = knowledge.guidelines
     for criterion in catalogue.criteria_of(selection.rule):
-        for source in criterion.sources:
+        cited = catalogue.cited(criterion.sources, on)
+        assert cited, f"{criterion.iri} cites nothing in force on {on}"
+        for source in cited:
             edition = _edition_of(source)
             assert edition is not None, f"{source} reaches no edition"
             assert _in_force(edition, on), f"{source}: {edition} not in force on {on}"
-            graph = knowledge.guidelines
+            assert catalogue.parts[source].in_force(on), f"{source} not in force on {on}"
             if graph.value(URIRef(edition), IMR.isMTUS) == Literal(True):
                 assert edition == selection.edition
-                assert catalogue.parts[source].first_page is not None, f"{source} has no page"
+                # a page range, or a section cited by name as reviewers cite it
+                by_name = (URIRef(source), RDF.type, IMR.Section) in graph
+                assert catalogue.parts[source].first_page is not None or by_name, source
+
+
+class TestMtusSectionBeforeOtherGuidelines:
+    """A criterion stated by both an MTUS section and ODG cites the MTUS section on the dates it
+    is in force (requests from 29 July 2016 for the Chronic Pain guideline's EMG/NCS section),
+    and ODG before; a point only ODG states is cited from ODG on every date."""
+
+    NCS = CRIT + "LowerLimbNcsNotRecommended"
+    OBVIOUS = CRIT + "LumbarEmgRadiculopathyNotObvious"
+
+    def _cited(self, criterion: str, on: dt.date) -> tuple[str, ...]:
+        catalogue = read_catalogue(load_knowledge())
+        return catalogue.cited(catalogue.criteria[criterion].sources, on)
+
+    def test_before_the_2016_revision_odg_is_cited(self) -> None:
+        assert self._cited(self.NCS, dt.date(2016, 7, 28)) == (GL + "odg-low-back-emg-ncs",)
+
+    def test_from_its_first_day_the_mtus_section_is_cited_alone(self) -> None:
+        assert self._cited(self.NCS, dt.date(2016, 7, 29)) == (GL + "mtus-cp16-edx",)
+        assert self._cited(self.NCS, dt.date(2017, 11, 30)) == (GL + "mtus-cp16-edx",)
+
+    def test_a_point_only_odg_states_stays_with_odg(self) -> None:
+        for on in (dt.date(2016, 7, 28), dt.date(2016, 7, 29)):
+            assert self._cited(self.OBVIOUS, on) == (GL + "odg-low-back-emg-ncs",)
 
 
 @pytest.mark.parametrize("region", ["HeadBrain"])
