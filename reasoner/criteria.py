@@ -285,14 +285,21 @@ def _read_part(guidelines: Graph, node: URIRef) -> GuidelinePart:
         v.value for n in chain if isinstance(v := guidelines.value(n, IMR.validFrom), Literal)
     ]
     ends = [v.value for n in chain if isinstance(v := guidelines.value(n, IMR.validUntil), Literal)]
+    valid_from, valid_until = max(starts, default=None), min(ends, default=None)
+    if valid_from is not None and valid_until is not None and valid_until <= valid_from:
+        raise ShapeError(
+            f"{curie(str(node))} is cited but is never in force: its interval, with those of "
+            f"what it is part of, runs from {valid_from} to {valid_until}",
+            hint="check imr:validFrom / imr:validUntil on it and on its chapter and edition",
+        )
     return GuidelinePart(
         iri=str(node),
         label=_text(guidelines, node, RDFS.label) or _text(guidelines, node, SKOS.prefLabel),
         first_page=int(first) if isinstance(first, Literal) else None,
         last_page=int(last) if isinstance(last, Literal) else None,
         ancestors=tuple(ancestors),
-        valid_from=max(starts, default=None),
-        valid_until=min(ends, default=None),
+        valid_from=valid_from,
+        valid_until=valid_until,
         mtus=any(guidelines.value(n, IMR.isMTUS) == Literal(True) for n in chain),
     )
 

@@ -63,3 +63,14 @@ crit:BadFallbackRule a imr:DecisionRule ;
     )
     with pytest.raises(ShapeError, match="applies outside the MTUS but does not say why"):
         read_catalogue(load_knowledge(root))
+
+
+def test_a_cited_part_never_in_force_is_refused(tmp_path: Path) -> None:
+    """A section dated outside its guideline's interval (a typo in a new edition's dates) is
+    refused with the part and both dates named, not silently never cited."""
+    root = _tree(tmp_path / "bad", with_ankle=True)
+    chronic_pain = root / "data" / "guidelines" / "mtus-chronic-pain.ttl"
+    text = chronic_pain.read_text(encoding="utf-8")
+    chronic_pain.write_text(text.replace('"2016-07-29"', '"2018-07-29"'), encoding="utf-8")
+    with pytest.raises(ShapeError, match="gl:mtus-cp16-edx is cited but is never in force"):
+        read_catalogue(load_knowledge(root))
