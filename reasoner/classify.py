@@ -62,6 +62,12 @@ def classify_item(text: str) -> ItemClass:
         named = sorted((h for h in hits if h.concept in lex.modalities), key=lambda h: h.start)
         modalities = tuple(dict.fromkeys(str(h.concept) for h in named))
         modality = next((str(h.concept) for h in hits if h.concept in lex.modalities), None)
+        if not modalities and best is not None:
+            # a cue group that names studies without their own words ("electrodiagnostic")
+            modalities = tuple(
+                sorted(str(m) for m in lex.graph.objects(best.concept, LEX.namesModality))
+            )
+            modality = modalities[0] if modalities else None
     contrast_hits = lex.contrast.find(wording)
     contrast = None
     if contrast_hits:

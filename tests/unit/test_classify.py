@@ -79,6 +79,17 @@ TRICKY = {
         "imaging-mri shoulder DiagnosticImaging MRI -"
     ),
     "Post operative physical therapy for the right knee 2 times a week": "therapy knee Therapy - -",
+    # phrasings not in the development letters: image guidance is not a study, abbreviations
+    "Ultrasound guided injection, right shoulder": "other shoulder Surgery - -",
+    "Under fluoroscopic guidance, lumbar epidural steroid injection": (
+        "other lumbar-spine Surgery - -"
+    ),
+    "CT-guided biopsy of the thoracic spine": "other thoracic-spine Surgery - -",
+    "MRI C/S without contrast": "imaging-mri cervical-spine DiagnosticImaging MRI without",
+    "L/S x-rays, 2 views": "imaging-xray lumbar-spine DiagnosticImaging XRay -",
+    "Electrodiagnostic testing of the bilateral lower extremities": (
+        "electrodiagnostic other Electrodiagnostic EMG -"
+    ),
 }
 
 
@@ -94,6 +105,13 @@ class TestClassifyItem:
         )
         assert got.modality == (None if modality == "-" else MODALITY + modality)
         assert got.contrast == (None if contrast == "-" else contrast)
+
+    def test_electrodiagnostic_studies_unnamed_name_both(self) -> None:
+        """'Electrodiagnostic testing' names no study: it is read as EMG and NCS together, so
+        that the nerve-conduction criteria apply to it (lex:namesModality)."""
+        got = classify_item("EDX studies of the upper extremities")
+        assert got.modalities == (MODALITY + "EMG", MODALITY + "NCS")
+        assert classify_item("EMG of the left arm").modalities == (MODALITY + "EMG",)
 
     def test_regions_are_scheme_iris_in_order(self) -> None:
         got = classify_item(
