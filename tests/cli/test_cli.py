@@ -155,6 +155,25 @@ class TestExplain:
 
 
 class TestQuery:
+    def test_evidence_sources_show_the_mtus_section_replacing_odg_by_date(
+        self, run_cli: RunCli, tmp_path: Path
+    ) -> None:
+        """The same NCS request before and after 29 July 2016: ODG states all three lower-limb
+        points before; after, the MTUS Chronic Pain section states two and ODG only one."""
+        variants = PROJECT_ROOT / "data" / "cases" / "variants"
+        cases = [
+            variants / "lumbar-ncs-lower-limb-after-month.ttl",
+            variants / "lumbar-ncs-after-chronic-pain-revision.ttl",
+        ]
+        run_cli("determine", "--format", "turtle", "--out", tmp_path, *cases)
+        code, out, _ = run_cli(
+            "query", "evidence-sources", "--format", "csv", *sorted(tmp_path.iterdir())
+        )
+        assert code == 0
+        rows = {line.split(",")[0].rsplit("/", 1)[-1]: line for line in out.splitlines()[1:]}
+        assert rows["mtus-cp16-edx"].endswith(",true,2,1")
+        assert rows["odg-low-back-emg-ncs"].endswith(",false,4,2")
+
     def test_analyst_query_over_written_graphs(self, run_cli: RunCli, tmp_path: Path) -> None:
         run_cli("determine", "--format", "turtle", "--out", tmp_path, SEED)
         code, out, _ = run_cli(
