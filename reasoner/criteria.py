@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -122,6 +122,7 @@ class Catalogue:
     rules: dict[str, DecisionRule]
     parts: dict[str, GuidelinePart]
 
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 (one catalogue per knowledge, kept for the run)
     def cited(self, sources: tuple[str, ...], on: dt.date | None) -> tuple[str, ...]:
         """The sources a justification cites on the date: those in force, and of them only the
         MTUS ones when any is (the evidence search sequence, 8 CCR 9792.21.1: a criterion that
