@@ -150,7 +150,8 @@ def _choose(
     fallback = _fallback_rule(graph, catalogue, request, lineages, covering)
     if fallback is not None:
         return fallback.chapter, fallback, covering, ""
-    return covering, None, None, _why_none(graph, catalogue, request, edition, covering)
+    narrower = [] if covering else _narrower_covered(knowledge, chapters, regions)
+    return covering, None, None, _why_none(graph, catalogue, request, edition, covering, narrower)
 
 
 def _edition_in_force(graph: Graph, on: dt.date) -> str | None:
@@ -249,14 +250,43 @@ def _fallback_rule(
     return _best_rule(graph, eligible, request, lineages)
 
 
+def _narrower_covered(
+    knowledge: Knowledge, chapters: frozenset[str], regions: tuple[str, ...]
+) -> list[str]:
+    """Regions narrower than the request's that a chapter in force covers (a whole-limb request
+    when the chapters go joint by joint), in scheme order."""
+    schemes, graph = knowledge.background, knowledge.guidelines
+    found = {
+        str(narrower)
+        for region in regions
+        for narrower in schemes.transitive_subjects(SKOS.broader, URIRef(region))
+        if str(narrower) != region
+        and any(str(c) in chapters for c in graph.subjects(IMR.coversRegion, narrower))
+    }
+    return sorted(found)
+
+
 def _why_none(
-    graph: Graph, catalogue: Catalogue, request: RequestInfo, edition: str, chapter: str | None
+    graph: Graph,
+    catalogue: Catalogue,
+    request: RequestInfo,
+    edition: str,
+    chapter: str | None,
+    narrower: list[str] = [],  # noqa: B006 (read only)
 ) -> str:
     if not any(r.category == request.category for r in catalogue.rules.values()):
         what = curie(request.category) if request.category else "an unknown category"
         return f"imrkg has no decision rule for {what}; only diagnostic studies are evaluated"
     if not request.regions:
         return "the request names no body region of the schemes, so no chapter can be chosen"
+    if chapter is None and narrower:
+        regions = ", ".join(curie(r) for r in request.regions)
+        parts = ", ".join(curie(r) for r in narrower)
+        return (
+            f"the request names {regions} as a whole; the chapters of {curie(edition)} in force "
+            f"go part by part ({parts}), so imrkg cannot choose one: the request should name "
+            "the part to be studied"
+        )
     if chapter is None:
         regions = ", ".join(curie(r) for r in request.regions)
         return (

@@ -199,6 +199,24 @@ class TestMtusSectionBeforeOtherGuidelines:
             assert self._cited(self.OBVIOUS, on) == (GL + "odg-low-back-emg-ncs",)
 
 
+def test_a_whole_limb_request_says_the_chapters_go_part_by_part() -> None:
+    """A request for 'MRI of the left lower extremity' names no part a chapter covers; the
+    reason names the parts that are covered, not a silent MTUS."""
+    info = RequestInfo(
+        "urn:r",
+        0,
+        "",
+        SVC + "DiagnosticImaging",
+        MODALITY + "MRI",
+        (REGION + "LowerExtremity",),
+        dt.date(2016, 12, 1),
+    )
+    selection = _select(info)
+    assert selection.rule is None
+    assert "region:Knee" in selection.reason and "region:AnkleFoot" in selection.reason
+    assert "should name the part" in selection.reason and "silent" not in selection.reason
+
+
 @pytest.mark.parametrize("region", ["HeadBrain"])
 def test_a_region_no_chapter_covers_names_the_search_sequence(region: str) -> None:
     info = RequestInfo(
