@@ -115,8 +115,9 @@ def main() -> None:
                 # the label keeps the first chapter the reviewer cited; some cite several
                 named = reviewer_chapters(knowledge, row["mtus_parts"] or [])
                 chapter["among the chapters cited"] += cited in named
-            if row["guideline_source"] == "MTUS-ACOEM" and row["acoem_chapter"] is None:
-                # the reviewer cited an MTUS guideline that is not a chapter (Chronic Pain 2016)
+            parts = row["mtus_parts"] or []
+            if row["acoem_chapter"] is None and any(p.startswith("Chronic Pain") for p in parts):
+                # the reviewer cited the MTUS Chronic Pain guideline and no chapter
                 chapter["reviewer cited an MTUS part only"] += 1
                 cited = result.justification.objects(machine.determination_iri, IMR.cites)
                 chapter["machine cited an MTUS part"] += any(

@@ -125,9 +125,10 @@ class Catalogue:
     @lru_cache(maxsize=1 << 14)  # noqa: B019 (one catalogue per knowledge, kept for the run)
     def cited(self, sources: tuple[str, ...], on: dt.date | None) -> tuple[str, ...]:
         """The sources a justification cites on the date: those in force, and of them only the
-        MTUS ones when any is (the evidence search sequence, 8 CCR 9792.21.1: a criterion that
-        the MTUS states in force on the date is cited from the MTUS; the same criterion from
-        another guideline is cited only where no MTUS part states it). Without a date, all."""
+        MTUS ones when any is. The evidence hierarchy (8 CCR 9792.25(b) in its 2009 text,
+        9792.21.1 from 2016) puts the MTUS first: a criterion an MTUS part in force states is
+        cited from the MTUS; the same criterion from another guideline only where no MTUS part
+        in force states it. Without a date, all."""
         if on is None:
             return sources
         in_force = [s for s in sources if self.parts[s].in_force(on)]

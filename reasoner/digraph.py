@@ -39,6 +39,7 @@ _CHAIN = (  # (subject kind, predicate, object kind): the edges of the digraph
     ("evaluation", IMR.evaluates, "criterion"),
     ("evaluation", PROV.used, "fact"),
     ("evaluation", IMR.usedAsPrecondition, "fact"),
+    ("evaluation", IMR.cites, "part"),
     ("criterion", DCTERMS.source, "part"),
     ("group", DCTERMS.source, "part"),
     ("part", IMR.partOf, "part"),

@@ -48,6 +48,10 @@ __all__ = [
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+_CITES = "imr:cites"
+"""The relation from an evaluation to what it cites on the request's date."""
+
+
 def _requires_dag(func: _F) -> _F:
     """Guard: the digraph must be acyclic (a justification never cites itself)."""
 
@@ -416,12 +420,24 @@ def _minimal(sets: Iterable[frozenset[str]]) -> list[frozenset[str]]:
 
 
 def _is_end(digraph: nx.DiGraph, node: str) -> bool:
+    """Segments, and the guideline parts the evaluations cite: on the request's date, where
+    the justification records it (imr:cites on each evaluation); else every part a criterion
+    names (dcterms:source)."""
     kind = digraph.nodes[node].get("kind")
-    cited = any(
-        digraph.edges[u, node].get("relation") == "dcterms:source"
-        for u in digraph.predecessors(node)
+    if kind != "part":
+        return kind == "segment"
+    relation = _CITES if _dated(digraph) else "dcterms:source"
+    return any(
+        digraph.edges[u, node].get("relation") == relation for u in digraph.predecessors(node)
     )
-    return kind == "segment" or (kind == "part" and cited)
+
+
+def _dated(digraph: nx.DiGraph) -> bool:
+    """Whether the evaluations record what they cite on the date (justifications since the
+    citations were filtered by date; a hand-made graph may name only criterion sources)."""
+    if "dated" not in digraph.graph:
+        digraph.graph["dated"] = any(r == _CITES for _, _, r in digraph.edges(data="relation"))
+    return bool(digraph.graph["dated"])
 
 
 def _kind_successors(digraph: nx.DiGraph, node: str, kind: str) -> list[str]:
@@ -473,7 +489,19 @@ def _label(digraph: nx.DiGraph, criterion: str, catalogue: Catalogue | None) -> 
 
 
 def _parts(digraph: nx.DiGraph, criteria: Iterable[str]) -> list[str]:
-    parts = {p for c in criteria for p in _kind_successors(digraph, c, "part")}
+    """The parts cited for the criteria: what their evaluations cite on the date, where
+    recorded, else what the criteria name."""
+    if _dated(digraph):
+        parts = {
+            p
+            for c in criteria
+            for e in digraph.predecessors(c)
+            if digraph.edges[e, c].get("relation") == "imr:evaluates"
+            for p in digraph.successors(e)
+            if digraph.edges[e, p].get("relation") == _CITES
+        }
+    else:
+        parts = {p for c in criteria for p in _kind_successors(digraph, c, "part")}
     return sorted(parts, key=lambda p: (digraph.nodes[p]["first_page"] or 1 << 30, p))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -272,7 +273,7 @@ def _why_none(
     request: RequestInfo,
     edition: str,
     chapter: str | None,
-    narrower: list[str] = [],  # noqa: B006 (read only)
+    narrower: Sequence[str] = (),
 ) -> str:
     if not any(r.category == request.category for r in catalogue.rules.values()):
         what = curie(request.category) if request.category else "an unknown category"

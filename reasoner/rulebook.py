@@ -113,16 +113,17 @@ def _rule_section(catalogue: Catalogue, graph, rule: DecisionRule) -> list[str]:
 
 
 def _cites(catalogue: Catalogue, sources: tuple[str, ...]) -> list[str]:
-    """The cited parts' labels. When a criterion cites several, each MTUS part says from and
-    until when it is in force, since a justification cites it on those dates and the others
-    only outside them (Catalogue.cited)."""
+    """The cited parts' labels. When a criterion names MTUS and other sources, each MTUS part
+    says for which requests it is cited, since the others are cited only outside that interval
+    (Catalogue.cited)."""
+    parts = [catalogue.parts[s] for s in sources]
+    mixed = any(p.mtus for p in parts) and not all(p.mtus for p in parts)
     labels = []
-    for source in sources:
-        part = catalogue.parts[source]
+    for part in parts:
         label = part.label
-        if len(sources) > 1 and part.mtus and part.valid_from is not None:
-            until = f" until {part.valid_until}" if part.valid_until else ""
-            label += f" (cited for requests from {part.valid_from}{until})"
+        if mixed and part.mtus and part.valid_from is not None:
+            before = f" and before {part.valid_until}" if part.valid_until else ""
+            label += f" (cited for requests on or after {part.valid_from}{before})"
         labels.append(label)
     return labels
 

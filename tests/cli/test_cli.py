@@ -148,6 +148,22 @@ class TestExplain:
         assert change["new_outcome"] == "Overturned"
         assert change["criterion"] == "crit:RepeatImagingAfterSignificantChange"
 
+    @pytest.mark.parametrize(
+        ("case", "cited", "not_cited"),
+        [
+            ("lumbar-ncs-lower-limb-after-month", "ODG Low Back", "Chronic Pain"),
+            ("lumbar-ncs-after-chronic-pain-revision", "Chronic Pain", "ODG Low Back"),
+        ],
+    )
+    def test_reasons_cite_what_was_in_force_on_the_date(
+        self, run_cli: RunCli, case: str, cited: str, not_cited: str
+    ) -> None:
+        path = PROJECT_ROOT / "data" / "cases" / "variants" / f"{case}.ttl"
+        code, out, _ = run_cli("explain", path)
+        assert code == 0
+        [line] = [x for x in out.splitlines() if "studies are not recommended: not met" in x]
+        assert cited in line and not_cited not in line
+
     def test_unknown_request_index_is_bad_input(self, run_cli: RunCli) -> None:
         code, _, err = run_cli("explain", "--request", "5", SEED)
         assert code == 2

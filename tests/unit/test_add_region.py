@@ -66,11 +66,14 @@ crit:BadFallbackRule a imr:DecisionRule ;
 
 
 def test_a_cited_part_never_in_force_is_refused(tmp_path: Path) -> None:
-    """A section dated outside its guideline's interval (a typo in a new edition's dates) is
-    refused with the part and both dates named, not silently never cited."""
+    """A guideline part whose start falls after its edition's end (a typo in a new part's
+    dates) is refused, naming the cited section and both dates, not silently never cited."""
     root = _tree(tmp_path / "bad", with_ankle=True)
     chronic_pain = root / "data" / "guidelines" / "mtus-chronic-pain.ttl"
     text = chronic_pain.read_text(encoding="utf-8")
-    chronic_pain.write_text(text.replace('"2016-07-29"', '"2018-07-29"'), encoding="utf-8")
-    with pytest.raises(ShapeError, match="gl:mtus-cp16-edx is cited but is never in force"):
+    typo = text.replace('imr:validFrom "2016-07-29"', 'imr:validFrom "2018-07-29"')
+    assert typo != text
+    chronic_pain.write_text(typo, encoding="utf-8")
+    never = r"gl:mtus-cp16-edx is cited but is never in force.*from 2018-07-29 to 2017-12-01"
+    with pytest.raises(ShapeError, match=never):
         read_catalogue(load_knowledge(root))
