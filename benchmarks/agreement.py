@@ -240,7 +240,7 @@ def _print(
         )
     if chapter["reviewer cited an MTUS part only"]:
         print(
-            "where the reviewer cited only an MTUS guideline other than a chapter (Chronic Pain "
+            "where the reviewer cited the MTUS Chronic Pain guideline and no chapter (Chronic Pain "
             f"2016): imrkg cited one of its sections on {chapter['machine cited an MTUS part']}/"
             f"{chapter['reviewer cited an MTUS part only']} decided items"
         )
