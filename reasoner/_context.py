@@ -70,6 +70,7 @@ _ROLES: dict[str, tuple[str, ...]] = (
             "OtherExperiencer",
             "Terminator",
         ],
+        # a label two groups share goes to the first listed (Matcher): "chest" is region:Chest
         "regions": ("scheme:region", "item:OtherRegion", "NotARegion"),
         "status": [
             "StatusWorsened",

@@ -161,7 +161,7 @@ def _reading(s: Sentence, readings: list[Hit]) -> URIRef | None:
 
 def observations(s: Sentence, state: State, dx_span: tuple[int, int]) -> list[Draft]:
     """Symptoms and examination findings, with presence, certainty, status, roots and date."""
-    hits = s.hits("findings")
+    hits = _joined(s, s.hits("findings"))
     examined = s.has("ExamCue") and not s.has("ReportCue")
     drafts: dict[tuple[object, ...], Draft] = {}
     regions_of = _regions(s, hits)
@@ -178,8 +178,9 @@ def observations(s: Sentence, state: State, dx_span: tuple[int, int]) -> list[Dr
             continue
         lo = hits[i - 1].end if i else 0
         hi = hits[i + 1].start if i + 1 < len(hits) else len(s.text)
+        regions = _implied_regions(s, hits[:i], regions_of[:i], hit, regions_of[i])
         draft = _observation(
-            s, state, hit, mods.negated, mods.uncertain, examined, regions_of[i], (lo, hi)
+            s, state, hit, mods.negated, mods.uncertain, examined, regions, (lo, hi)
         )
         key = (draft.kind, tuple(draft.values[:-1]))
         if key in drafts:
@@ -187,6 +188,50 @@ def observations(s: Sentence, state: State, dx_span: tuple[int, int]) -> list[Dr
         else:
             drafts[key] = draft
     return list(drafts.values())
+
+
+_JOINT = re.compile(r"[\s/-]*")
+"""What may separate two words of one phrase: "Hawkins impingement maneuver", "Neer's/Hawkin's"."""
+
+
+def _joined(s: Sentence, hits: list[Hit]) -> list[Hit]:
+    """Mentions with adjacent hits of one finding type joined into one: "Hawkins impingement
+    maneuver" is one positive impingement sign, and the joined mention keeps the region its named
+    test implies ("Hawkins") instead of leaving a second, region-less fact for the generic words."""
+    joined: list[Hit] = []
+    for hit in hits:
+        last = joined[-1] if joined else None
+        if last and last.concept == hit.concept and _JOINT.fullmatch(s.text[last.end : hit.start]):
+            joined[-1] = Hit(hit.concept, last.start, hit.end, s.text[last.start : hit.end])
+        else:
+            joined.append(hit)
+    return joined
+
+
+def _implied_regions(
+    s: Sentence,
+    earlier: list[Hit],
+    earlier_regions: list[list[URIRef]],
+    hit: Hit,
+    named: list[URIRef],
+) -> list[URIRef]:
+    """The regions of a mention, completed from its finding type where its words fall short.
+
+    A type that belongs to one region (lex:impliedRegion: cuff weakness is the shoulder's) takes
+    it when the words name none or only a broader one ("4/5 with forward flexion of the arm"). A
+    type that qualifies another (lex:qualifies: "back pain, worsening at night") and names no
+    region takes the regions of the nearest earlier mention of that type in the sentence."""
+    implied = s.lex.value(hit.concept, LEX.impliedRegion)
+    if implied is not None and all(r in s.lex.broader(implied) for r in named):
+        return [implied]
+    qualified = s.lex.value(hit.concept, LEX.qualifies)
+    if named or qualified is None:
+        return named
+    for other, regions in zip(reversed(earlier), reversed(earlier_regions), strict=True):
+        concept = s.lex.value(other.concept, LEX.examType) or other.concept
+        if qualified == concept or qualified in s.lex.broader(concept):
+            return regions
+    return []
 
 
 def _kept_in_diagnosis(s: Sentence, concept: URIRef) -> bool:
@@ -224,8 +269,8 @@ def _observation(
     in_study = [r for a, b, r in state.study_scopes if a <= hit.start < b]
     if not regions and in_study:
         regions = in_study[0]
-    elif not regions and kind != "Symptom" and state.exam_regions[0] == state.index - 1:
-        regions = [] if s.hits("regions") else state.exam_regions[1]
+    elif not regions and kind != "Symptom" and state.exam_regions[0] >= state.index - 1:
+        regions = [] if _names_region(s) else state.exam_regions[1]
     elif regions and kind != "Symptom":
         state.exam_regions = (state.index, regions)
     values += [("bodyRegion", r) for r in regions]
@@ -241,6 +286,18 @@ def _observation(
     values += _observation_date(s, state, hit)
     values.append(("description", _phrase(s, hit, window)))
     return Draft(kind, values, s.start, s.end, hit.text)
+
+
+def _names_region(s: Sentence) -> bool:
+    """Whether the sentence names a region outside its finding mentions. A region word inside a
+    mention belongs to that finding, often implied by its label ("Hawkins", "straight leg
+    raise"): it gives the finding its region, which becomes the examination region later
+    findings may inherit (in this sentence or the next), but it does not stop a region-less
+    finding from inheriting."""
+    findings = s.hits("findings")
+    return any(
+        not any(f.start <= r.start and r.end <= f.end for f in findings) for r in s.hits("regions")
+    )
 
 
 def _phrase(s: Sentence, hit: Hit, window: tuple[int, int]) -> str:
@@ -316,8 +373,12 @@ def _observation_date(s: Sentence, state: State, hit: Hit) -> list[tuple[str, ob
 
 def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
     """Regions per mention: its noun phrase, else the words up to the next mention; a list of
-    mentions joined by commas, 'and' or 'or' shares the regions named for it."""
+    mentions joined by commas, 'and' or 'or' shares the regions named for it. A mention naming a
+    body part outside the region scheme ("abdominal pain") has no scheme region but is not
+    region-less: it takes no region from the list, nor hands one on ("denied fevers, abdominal
+    pain, chest pain": the fevers are not the chest's)."""
     found: list[list[URIRef]] = []
+    named: list[bool] = []
     chains = [
         pre_chain(s, max(hits[i - 1].end if i else 0, hit.start - 60), hit.start)
         for i, hit in enumerate(hits)
@@ -331,12 +392,13 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
         post = [h.concept for h in post_chain(s, hit.end, min(hi, clause_end, hit.end + 120))]
         inside = [h.concept for h in s.regions_in(hit.start, hit.end)]
         found.append(_radicular(s, hit, narrowest(s, inside or pre or post)))
+        named.append(bool(inside or pre or post))
     negated = [s.modifiers(h.start, h.end).negated for h in hits]
     for i in range(len(hits) - 1, 0, -1):
         gap = s.text[hits[i - 1].end : hits[i].start]
         listed = re.fullmatch(r"[\s,]*(?:and|or|and/or)?\s*(?:\w+\s+)?", gap)
         neuro = {str(hits[i - 1].concept), str(hits[i].concept)} <= _RADICULAR
-        if not found[i - 1] and listed and ((negated[i - 1] and negated[i]) or neuro):
+        if not named[i - 1] and listed and ((negated[i - 1] and negated[i]) or neuro):
             found[i - 1] = found[i]
     return found
 

@@ -113,21 +113,27 @@ class Matcher:
         group tried everywhere); at a word start the letter's group and the general group are
         tried, and the alternative first in the global order (longest first) wins, exactly as
         one alternation would choose.
+
+        A label two concepts share goes to the one listed first in `concepts`, so a caller
+        states which group wins a tie (the region scheme before the item lexicon's
+        `OtherRegion`: "chest" is `region:Chest` in a summary sentence), not the IRIs' spelling.
         """
         skip_patterns = set(labels_only)
-        entries: list[tuple[URIRef, str, str]] = []  # concept, source, first letter or ""
-        for concept in concepts:
+        entries: list[tuple[URIRef, str, str, int]] = []  # concept, source, first letter, order
+        for order, concept in enumerate(dict.fromkeys(concepts)):
             for prop in _LABELS:
                 entries += [
-                    (concept, label_regex(str(o)), str(o)[:1].lower())
+                    (concept, label_regex(str(o)), str(o)[:1].lower(), order)
                     for o in graph.objects(concept, prop)
                 ]
             if concept not in skip_patterns:
-                entries += [(concept, str(o), "") for o in graph.objects(concept, LEX.pattern)]
-        entries.sort(key=lambda e: (-len(e[1]), e[1], str(e[0])))
-        self._concepts = [concept for concept, _, _ in entries]
+                entries += [
+                    (concept, str(o), "", order) for o in graph.objects(concept, LEX.pattern)
+                ]
+        entries.sort(key=lambda e: (-len(e[1]), e[1], e[3]))
+        self._concepts = [concept for concept, _, _, _ in entries]
         groups: dict[str, list[int]] = {}
-        for index, (_, _, first) in enumerate(entries):
+        for index, (_, _, first, _) in enumerate(entries):
             groups.setdefault(first, []).append(index)
         self._groups = {
             first: re.compile("|".join(f"(?P<g{i}>{entries[i][1]})" for i in members))
