@@ -118,6 +118,20 @@ class TestValidate:
         assert "crit:NeckPhysiologicEvidence" in out and " met " in out
         assert "crit:RepeatImagingAfterSignificantChange" in out and "not met" in out
         assert "crit:NeckRedFlag" in out and "1 target(s)" in out
+        assert "crit:ElbowChronicPain" not in out  # only the shapes of the rule the request meets
+        assert "[gl:odg-neck-mri]" in out  # what each criterion cites on the request's date
+
+    def test_json_cites_what_was_in_force_on_the_date(self, run_cli: RunCli) -> None:
+        variants = PROJECT_ROOT / "data" / "cases" / "variants"
+        cites = {}
+        for case in ("lumbar-ncs-lower-limb-after-month", "lumbar-ncs-after-chronic-pain-revision"):
+            code, out, _ = run_cli("validate", "--format", "json", variants / f"{case}.ttl")
+            assert code == 0
+            rows = json.loads(out)["criteria"]
+            [row] = [r for r in rows if r["criterion"] == "crit:LowerLimbNcsNotRecommended"]
+            cites[case] = row["cites"]
+        assert cites["lumbar-ncs-lower-limb-after-month"] == ["gl:odg-low-back-emg-ncs"]
+        assert cites["lumbar-ncs-after-chronic-pain-revision"] == ["gl:mtus-cp16-edx"]
 
     def test_turtle_is_a_shacl_report(self, run_cli: RunCli) -> None:
         code, out, _ = run_cli("validate", "--format", "turtle", SEED)
