@@ -147,6 +147,7 @@ def _criterion(graph: Graph, node: URIRef) -> dict[str, Any]:
         "what_would_satisfy": _text(graph, node, IMR.whatWouldSatisfy),
         "order": float(order) if isinstance(order, Literal) else 0.0,
         "conditional": graph.value(node, IMR.applicability) is not None,
+        "another_request": graph.value(node, IMR.metByAnotherRequest) == Literal(True),
     }
 
 

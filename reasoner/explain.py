@@ -94,7 +94,8 @@ class Reason:
 class Change:
     """One minimal change that would flip the outcome.
 
-    Upheld -> Overturned: `changes` are 'document: ...' texts, one per criterion to meet.
+    Upheld -> Overturned: `changes` are 'document: ...' texts, one per criterion to meet, or
+    'request instead: ...' for a criterion only a different request can meet.
     Overturned -> Upheld: `changes` are 'remove/contradict: ...' texts, one per fact in `facts`.
     """
 
@@ -364,9 +365,9 @@ def _meet_change(
     texts = []
     for c in ordered:
         known = catalogue.criteria.get(c) if catalogue is not None else None
+        verb = "request instead: " if digraph.nodes[c].get("another_request") else "document: "
         texts.append(
-            "document: "
-            + (known.what_would_satisfy if known else digraph.nodes[c]["what_would_satisfy"])
+            verb + (known.what_would_satisfy if known else digraph.nodes[c]["what_would_satisfy"])
         )
     labels = tuple(_label(digraph, c, catalogue) for c in ordered)
     return Change(

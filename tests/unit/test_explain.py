@@ -374,3 +374,28 @@ class TestExplanationText:
     def test_overturned_names_the_removal(self, variant_explanation: Explanation) -> None:
         text = explanation_text(variant_explanation)
         assert text.startswith("Overturned:") and "remove/contradict: new C6 deficit" in text
+
+
+class TestAChangeOnlyAnotherRequestMakes:
+    """A criterion that tests the request itself (lower-limb NCS is not recommended) cannot be
+    met by documenting anything: explain offers the other study as a different request, and
+    that request, on the same record, is overturned."""
+
+    NCS = ROOT / "data" / "cases" / "variants" / "lumbar-ncs-lower-limb-after-month.ttl"
+
+    def test_offered_as_a_request_and_it_flips(
+        self, knowledge: Knowledge, catalogue: Catalogue
+    ) -> None:
+        graph = Graph().parse(self.NCS, format="turtle")
+        case = URIRef("https://w3id.org/imrkg/case/lumbar-ncs-lower-limb-after-month/case")
+        result = determine_case(build_case(graph, case, knowledge, source=self.NCS), knowledge)
+        [request] = result.results
+        explanation = explain_request(result.justification, request.request.iri, catalogue)
+        [change] = explanation.what_would_change
+        assert change.changes[0].startswith("request instead: a needle EMG")
+        # apply it: the same record, the request for an EMG
+        [node] = graph.subjects(RDF.type, IMR.DisputedRequest)
+        modality = URIRef("https://w3id.org/imrkg/scheme/modality/")
+        graph.set((node, IMR.modality, modality + "EMG"))
+        flipped = determine_case(build_case(graph, case, knowledge, source=self.NCS), knowledge)
+        assert flipped.results[0].outcome == "Overturned"
