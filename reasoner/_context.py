@@ -4,7 +4,8 @@ windows a mention takes its regions and date from.
 A `Sentence` is one span of the letter, its text normalised (line-broken words and dates joined,
 whitespace collapsed) and matched once per cue role of `data/lexicon/finding-terms.ttl`. Negation,
 hedging, rule-out and other-experiencer cues modify a finding when the finding lies in the cue's
-scope: short forward cues ("no", "without") reach six words and stop at a comma; list cues
+scope: short forward cues ("no", "without") reach six words and stop at a comma, unless the comma
+separates the items of a short list closed by 'or' ("no swelling, effusion or erythema"); list cues
 ("denies", "no evidence of") run across a comma-separated list; backward cues ("was negative")
 reach five words back; terminators ("but", "however") and ';' ':' end every scope (after Chapman
 et al.'s ConText, implemented here over the sentence with a word window). A mention's regions are
@@ -51,6 +52,7 @@ _CUE_ROLES = [
     "VisitCue",
     "DefinitiveCue",
     "Performed",
+    "NotPerformed",
     "StudyResult",
     "InjuryCue",
     "ReinjuryCue",
@@ -87,7 +89,13 @@ _ROLES: dict[str, tuple[str, ...]] = (
             "ResponseImproved",
             "ResponseFailedToProgress",
         ],
-        "procedures": ("scheme:procedure", "OtherSurgery", "OtherInjection", "NotAProcedure"),
+        "procedures": (
+            "scheme:procedure",
+            "OtherSurgery",
+            "GenericSurgery",
+            "OtherInjection",
+            "NotAProcedure",
+        ),
         "plan": ("PlanDeclined", "PlanConsidered", "PlanPlanned"),
         "studies": ("scheme:modality", "Electrodiagnostic"),
         "interpretation": ("InterpNormal", "InterpAbnormal"),
@@ -114,6 +122,8 @@ class Modifiers:
     ruled_out: bool = False
     other_experiencer: bool = False
     negated_by: str = ""
+    negated_after: bool = False
+    """Negated by a backward cue that follows the mention ("x-rays were negative")."""
 
 
 @dataclass(frozen=True)
@@ -197,16 +207,19 @@ class Sentence:
     def modifiers(self, start: int, end: int) -> Modifiers:
         """ConText modifiers of the mention at [start, end)."""
         found: dict[str, bool] = {}
-        trigger = ""
+        trigger, forward, backward = "", False, False
         for h in self.hits("context"):
             name = str(h.concept).rsplit("/", 1)[-1]
             if name == "NegationBackward":
                 if h.start >= end and self._in_scope(end, h.start, short=True, words=_BACK_WORDS):
-                    found["negated"], trigger = True, h.text
+                    found["negated"], backward, trigger = True, True, h.text
                 continue
             if h.start >= start or name in ("PseudoNegation", "Terminator"):
                 continue
             short = name in ("NegationForward", "Uncertainty")
+            listed = _OR_LIST.match(self.text, h.end)
+            if short and listed is not None and start < listed.end():
+                short = False  # "no swelling, effusion or erythema": the cue heads the list
             if not self._in_scope(min(h.end, start), start, short=short):
                 continue
             key = {
@@ -215,8 +228,9 @@ class Sentence:
                 "Uncertainty": "uncertain",
             }
             found[key.get(name, "ruled_out" if name == "RuleOut" else "other_experiencer")] = True
-            trigger = h.text if name.startswith("Negation") else trigger
-        return Modifiers(**found, negated_by=trigger)
+            if name.startswith("Negation"):
+                forward, trigger = True, h.text
+        return Modifiers(**found, negated_by=trigger, negated_after=backward and not forward)
 
     def _in_scope(self, a: int, b: int, *, short: bool, words: int | None = None) -> bool:
         gap = self.text[a:b]
@@ -238,6 +252,19 @@ class Sentence:
         """Region hits lying within [a, b)."""
         return [h for h in self.hits("regions") if a <= h.start and h.end <= b]
 
+
+_ITEM_WORD = r"(?!(?:and|or|nor|no|not|without|but|with)\b)[^\s,;:.]+"
+_OR_LIST = re.compile(
+    rf"(?:\s*{_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,3}}\s*,)+\s*(?:{_ITEM_WORD}\s+){{0,3}}?(?:or|nor)\s+"
+    rf"{_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,3}}",
+    re.I,
+)
+"""A list of short items closed by 'or' ("swelling, effusion or erythema"). A short negation or
+hedge stops at a comma ("no neck stiffness, tenderness of the spine": the tenderness is found),
+but when the comma separates the items of such a list the cue heads the whole list, as it does
+in "no fever, chills or weight loss". The items hold no 'and' and no negation of their own ("no
+motor weakness, intact sensation, and no ataxia or ..." is three statements, not one list), and
+an 'and' list is left alone, being as often two clauses."""
 
 _SHADOWS = ("NotARegion", "NotACare", "NotAProcedure", "NotAFinding", "NotAdministrative")
 

@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 
 from ._context import FIND, ITEM, Sentence, dated, narrowest, post_chain, pre_chain
 from ._dates import NUMBER_WORDS
-from ._lexicon import LEX, Hit
+from ._lexicon import LEX, Hit, Matcher
 from ._rules import Draft, State, carried
 from .vocab import BASE, IMR, REGION
 
@@ -75,7 +75,8 @@ def studies(s: Sentence, state: State) -> list[Draft]:
     planned = s.has("plan") or any(h.concept == FIND.RuleOut for h in s.hits("context"))
     drafts: list[Draft] = []
     for i, hit in enumerate(hits):
-        scope_end = hits[i + 1].start if i + 1 < len(hits) else len(s.text)
+        own_end = hits[i + 1].start if i + 1 < len(hits) else len(s.text)
+        scope_end = _shared_scope_end(s, hits, i)
         clause_start, _ = s.clause(hit.start, hit.end, ";:,")
         cues = [c for c in s.hits("StudyResult") if clause_start <= c.start < scope_end]
         results = [c for c in cues if c.start >= hit.end]
@@ -87,15 +88,20 @@ def studies(s: Sentence, state: State) -> list[Draft]:
         # a result cue after the study reports it; one before only with a reading ("noted negative")
         reported = bool(results) or (bool(readings) and (bool(cues) or not planned))
         mods = s.modifiers(hit.start, hit.end)
-        # "no electroneurographic indicators" negates the noun after it; "negative x-ray" reads it
+        # "no electroneurographic indicators" negates the noun after it; "negative x-ray" reads
+        # it, and so does a backward cue after the study ("the lumbar MRI was negative"): a study
+        # said to be negative was done and read as normal, it is not a study that was not done
         negated = mods.negated and not hit.text.lower().endswith("ic")
-        negated = negated and mods.negated_by.lower() != "negative"
+        negated = negated and mods.negated_by.lower() != "negative" and not mods.negated_after
         if negated or (not reported and (planned or not s.has("Performed"))):
             continue
+        if any(hit.end <= c.start < scope_end for c in s.hits("NotPerformed")):
+            continue  # "an MRI was not performed": "performed" is no evidence that it was
         if _HYPOTHETICAL.search(s.text[max(clause_start, hit.start - 40) : hit.start]):
             continue
         result_at = results[0].start if results else (cues[0].start if cues else scope_end)
-        drafts.append(_study(s, hit, min(result_at, scope_end), scope_end, readings))
+        result_at = min(result_at, scope_end)
+        drafts.append(_study(s, hit, (result_at, min(result_at, own_end)), scope_end, readings))
         regions = [r for p, r in drafts[-1].values if p == "bodyRegion"]
         state.study_scopes.append((hit.start, scope_end, regions))  # type: ignore[arg-type]
     return drafts
@@ -117,16 +123,51 @@ def _study_mentions(s: Sentence) -> list[Hit]:
     return kept
 
 
-def _study(s: Sentence, hit: Hit, result_at: int, scope_end: int, readings: list[Hit]) -> Draft:
+_COORDINATED = re.compile(
+    r"\s*(?:(?:of|to)\s+(?:the\s+)?(?:(?:left|right|bilateral|both)\s*)*)?"
+    r"(?:,?\s*(?:and|or)\s+|&\s*|/\s*)(?:an?\s+|the\s+)?",
+    re.I,
+)
+
+
+def _shared_scope_end(s: Sentence, hits: list[Hit], i: int) -> int:
+    """Where the result of the i-th study mention may lie: up to the next study mention, or past
+    the studies coordinated with it ("x-rays and MRI of the knee were negative": the x-rays
+    were negative too, and of the knee; "MRI of the lumbar spine and x-rays of the knee were
+    unremarkable"). A bare comma does not coordinate: summaries list studies with commas, each
+    with its own result or none ("MRI of the cervical spine, x-ray of the cervical spine show
+    ...")."""
+    j = i
+    while j + 1 < len(hits) and _COORDINATED.fullmatch(_without_regions(s, hits[j], hits[j + 1])):
+        j += 1
+    return hits[j + 1].start if j + 1 < len(hits) else len(s.text)
+
+
+def _without_regions(s: Sentence, first: Hit, second: Hit) -> str:
+    """The words between two mentions, without the region words among them."""
+    gap, position = "", first.end
+    for region in s.regions_in(first.end, second.start):
+        gap, position = gap + s.text[position : region.start], region.end
+    return gap + s.text[position : second.start]
+
+
+def _study(
+    s: Sentence, hit: Hit, result: tuple[int, int], scope_end: int, readings: list[Hit]
+) -> Draft:
+    """A study's fact. `result` is where its result starts, and where its own words end (at the
+    next study coordinated with it, or at the result): the regions named in its own words are
+    its regions; with none, those named up to the shared result ("x-rays and MRI of the
+    knee")."""
+    result_at, own_end = result
     electro = hit.concept in _ELECTRO
     values: list[tuple[str, object]] = []
     if str(hit.concept).startswith(MODALITY):
         values.append(("modality", hit.concept))
     floor = max((h.end for h in s.hits("studies") if h.end <= hit.start), default=0)
-    window = [
-        h.concept
-        for h in pre_chain(s, floor, hit.start) + s.regions_in(hit.end, max(hit.end, result_at))
-    ]
+    after = s.regions_in(hit.end, max(hit.end, own_end)) or s.regions_in(
+        hit.end, max(hit.end, result_at)
+    )
+    window = [h.concept for h in pre_chain(s, floor, hit.start) + after]
     in_result = [h.concept for h in s.regions_in(result_at, scope_end)]
     chosen = (in_result or window) if electro else (window or in_result)
     values += [("bodyRegion", r) for r in narrowest(s, chosen)]
@@ -174,7 +215,7 @@ def observations(s: Sentence, state: State, dx_span: tuple[int, int]) -> list[Dr
             a, b = s.clause(hit.start, hit.end, ";:,")
             regions_of[i] = narrowest(s, [h.concept for h in s.regions_in(a, b)])
         mods = s.modifiers(hit.start, hit.end)
-        if mods.ruled_out or mods.other_experiencer:
+        if mods.ruled_out or mods.other_experiencer or _qualifies_another(s, hits[:i], hit):
             continue
         lo = hits[i - 1].end if i else 0
         hi = hits[i + 1].start if i + 1 < len(hits) else len(s.text)
@@ -232,6 +273,32 @@ def _implied_regions(
         if qualified == concept or qualified in s.lex.broader(concept):
             return regions
     return []
+
+
+def _qualifies_another(s: Sentence, earlier: list[Hit], hit: Hit) -> bool:
+    """Whether a qualifying mention describes an earlier finding of another type, and so states no
+    finding of its own: in "numbness in the thumb and index finger, worse at night" the words
+    "worse at night" (lex:qualifies finding:Pain) describe the numbness; there is no night pain.
+    A qualifier that names what it qualifies ("night pain"), one after a mention of that type
+    ("back pain, worse at night"), and one with nothing before it in its clause ("symptoms are
+    worse at night") are kept, as before."""
+    qualified = s.lex.value(hit.concept, LEX.qualifies)
+    if qualified is None or _label_matcher(s, qualified).search(hit.text) is not None:
+        return False
+    clause_start, _ = s.clause(hit.start, hit.end, ";:")
+    before = [h for h in earlier if h.start >= clause_start]
+    types = [s.lex.value(h.concept, LEX.examType) or h.concept for h in before]
+    return bool(types) and not any(qualified == t or qualified in s.lex.broader(t) for t in types)
+
+
+_LABEL_MATCHERS: dict[URIRef, Matcher] = {}
+
+
+def _label_matcher(s: Sentence, concept: URIRef) -> Matcher:
+    """A matcher of one concept's labels and patterns (built once per concept)."""
+    if concept not in _LABEL_MATCHERS:
+        _LABEL_MATCHERS[concept] = Matcher(s.lex.graph, [concept])
+    return _LABEL_MATCHERS[concept]
 
 
 def _kept_in_diagnosis(s: Sentence, concept: URIRef) -> bool:
@@ -295,9 +362,15 @@ def _names_region(s: Sentence) -> bool:
     findings may inherit (in this sentence or the next), but it does not stop a region-less
     finding from inheriting."""
     findings = s.hits("findings")
-    return any(
-        not any(f.start <= r.start and r.end <= f.end for f in findings) for r in s.hits("regions")
-    )
+    return any(not any(r in _overlapping(s, f) for f in findings) for r in s.hits("regions"))
+
+
+def _overlapping(s: Sentence, hit: Hit) -> list[Hit]:
+    """Region words sharing any character with a mention. A region label may straddle the start
+    of a finding's words: in "Achilles reflexes were 1+" the region word is "Achilles reflexes"
+    (an S1 root sign, hence the lumbar spine) and the reflex finding "reflexes were 1+"; the
+    region word lies neither wholly inside the mention nor before it, yet it is the mention's."""
+    return [r for r in s.hits("regions") if r.start < hit.end and hit.start < r.end]
 
 
 def _phrase(s: Sentence, hit: Hit, window: tuple[int, int]) -> str:
@@ -376,9 +449,12 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
     mentions joined by commas, 'and' or 'or' shares the regions named for it. A mention naming a
     body part outside the region scheme ("abdominal pain") has no scheme region but is not
     region-less: it takes no region from the list, nor hands one on ("denied fevers, abdominal
-    pain, chest pain": the fevers are not the chest's)."""
+    pain, chest pain": the fevers are not the chest's). The region noun phrase before a mention
+    also covers a region-less mention of the same kind coordinated with it ("the right knee
+    giving way and locking", `_alike`)."""
     found: list[list[URIRef]] = []
     named: list[bool] = []
+    by_phrase: list[bool] = []
     chains = [
         pre_chain(s, max(hits[i - 1].end if i else 0, hit.start - 60), hit.start)
         for i, hit in enumerate(hits)
@@ -390,9 +466,10 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
         _, clause_end = s.clause(hit.start, hit.end, ";:")
         pre = [h.concept for h in chains[i]]
         post = [h.concept for h in post_chain(s, hit.end, min(hi, clause_end, hit.end + 120))]
-        inside = [h.concept for h in s.regions_in(hit.start, hit.end)]
+        inside = [h.concept for h in _overlapping(s, hit)]
         found.append(_radicular(s, hit, narrowest(s, inside or pre or post)))
         named.append(bool(inside or pre or post))
+        by_phrase.append(bool(pre) and not inside and not post)
     negated = [s.modifiers(h.start, h.end).negated for h in hits]
     for i in range(len(hits) - 1, 0, -1):
         gap = s.text[hits[i - 1].end : hits[i].start]
@@ -400,7 +477,55 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
         neuro = {str(hits[i - 1].concept), str(hits[i].concept)} <= _RADICULAR
         if not named[i - 1] and listed and ((negated[i - 1] and negated[i]) or neuro):
             found[i - 1] = found[i]
-    return found
+    for i in range(1, len(hits)):
+        gap = s.text[hits[i - 1].end : hits[i].start]
+        coordinated = re.fullmatch(r"\s*(?:and|or|,)\s*", gap) and negated[i - 1] == negated[i]
+        if coordinated and not named[i] and by_phrase[i - 1] and _alike(s, hits[i - 1], hits[i]):
+            found[i] = _radicular(s, hits[i], found[i - 1])
+            named[i] = by_phrase[i] = True
+    return [
+        f if f or named[i] else _radicular(s, hits[i], _examined(s, hits[i]))
+        for i, f in enumerate(found)
+    ]
+
+
+_EXAM_OF = re.compile(
+    r"\b(?:exam(?:ination)?|evaluation|inspection)\s+of\s+(?:the\s+|his\s+|her\s+)?",
+    re.I,
+)
+_EXAM_WORD = re.compile(r"\bexam(?:ination)?\b", re.I)
+_SIDES = re.compile(r"^(?:(?:left|right|bilateral|both)\s+)*$", re.I)
+
+
+def _examined(s: Sentence, hit: Hit) -> list[URIRef]:
+    """The region the clause of a mention says is examined, before the mention ("examination of
+    the cervical spine showed no tenderness, spasm or guarding", "lumbar spine exam noted ..."):
+    it is the region of a finding that names none, the region word being too far from it to be
+    its noun phrase. Only the clause up to ';' or ':' counts, as summaries string the
+    examinations of several regions into one sentence ("cervical exam noted ...; right elbow has
+    ..."); the nearest examined region before the mention wins."""
+    a, b = s.clause(hit.start, hit.end, ";:")
+    found: list[tuple[int, list[Hit]]] = []
+    for m in _EXAM_OF.finditer(s.text, a, hit.start):
+        chain = post_chain(s, m.end(), b)
+        if chain and _SIDES.match(s.text[m.end() : chain[0].start]):
+            found.append((m.start(), chain))
+    for m in _EXAM_WORD.finditer(s.text, a, hit.start):
+        chain = pre_chain(s, a, m.start())
+        if chain:
+            found.append((chain[0].start, chain))
+    if not found:
+        return []
+    return narrowest(s, [h.concept for h in max(found, key=lambda f: f[0])[1]])
+
+
+def _alike(s: Sentence, first: Hit, second: Hit) -> bool:
+    """Whether two coordinated mentions are findings of one kind, neither a red flag: "the right
+    knee giving way and locking" names the knee for both, so the region noun phrase before the
+    first is shared with the second; a fever after "low back pain and" is not the back's."""
+    kinds = {s.lex.value(h.concept, LEX.observationKind) for h in (first, second)}
+    flags = {str(first.concept), str(second.concept)} & _RED_FLAG_TYPES
+    return len(kinds) == 1 and not flags
 
 
 def _radicular(s: Sentence, hit: Hit, regions: list[URIRef]) -> list[URIRef]:
@@ -434,6 +559,20 @@ def care(s: Sentence) -> list[Draft]:
     return [_care(s, care_type, hits) for care_type, hits in groups.items()]
 
 
+def _response(s: Sentence, cue: Hit) -> URIRef | None:
+    """The response a cue states; a negated cue of benefit states none ("with no lasting
+    benefit", "without significant improvement", "did not provide any relief"): the lexicon
+    cannot list every word a negation and its benefit word may be separated by, so the ConText
+    negation of the benefit word decides."""
+    value = s.lex.value(cue.concept)
+    if (
+        value in (IMR.Improvement, IMR.PartialImprovement)
+        and s.modifiers(cue.start, cue.end).negated
+    ):
+        return IMR.NoImprovement
+    return value
+
+
 def _care(s: Sentence, care_type: URIRef, hits: list[Hit]) -> Draft:
     values: list[tuple[str, object]] = [("careType", care_type)]
     first, last = hits[0], hits[-1]
@@ -441,7 +580,7 @@ def _care(s: Sentence, care_type: URIRef, hits: list[Hit]) -> Draft:
     responses = [h for h in s.hits("response") if a <= h.start < b]
     if responses:
         nearest = min(responses, key=lambda h: min(abs(h.start - x.end) for x in hits))
-        values.append(("response", s.lex.value(nearest.concept)))
+        values.append(("response", _response(s, nearest)))
     regions = [h.concept for h in pre_chain(s, max(a, first.start - 40), first.start)]
     if _FOR_REGION.match(s.text[last.end : b]):
         regions += [h.concept for h in post_chain(s, last.end, min(b, last.end + 90))]

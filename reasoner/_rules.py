@@ -242,12 +242,9 @@ def procedures(s: Sentence, state: State) -> list[Draft]:
         if mods.ruled_out or (mods.negated and _plan_status(s, hit) != IMR.Declined):
             continue
         kind = _procedure_type(s, hit)
-        label = (
-            str(kind)
-            if kind
-            else ("injection" if hit.concept == FIND.OtherInjection else "surgery")
-        )
+        label = str(kind) if kind else _UNTYPED.get(hit.concept, "surgery")
         groups.setdefault(label, []).append((hit, kind))
+    _drop_generic(s, groups)
     performed = s.has("Performed") or bool(s.dates)
     drafts: list[Draft] = []
     for members in groups.values():
@@ -256,6 +253,23 @@ def procedures(s: Sentence, state: State) -> list[Draft]:
             continue
         drafts += _procedure(s, state, members, status)
     return drafts
+
+
+_UNTYPED = {FIND.OtherInjection: "injection", FIND.GenericSurgery: "generic surgery"}
+
+
+def _drop_generic(s: Sentence, groups: dict[str, list[tuple[Hit, URIRef | None]]]) -> None:
+    """Drop the generic surgery words ("surgery", "surgical") when the sentence names an operation
+    with the same plan status: "he is a surgical candidate for an L4-S1 fusion" states one planned
+    fusion, not a fusion and an unnamed operation besides. Generic words whose plan status
+    differs from every named operation's stay a fact of their own."""
+    generic = groups.get("generic surgery")
+    if not generic:
+        return
+    status = _plan_status(s, generic[0][0])
+    others = [members for label, members in groups.items() if label != "generic surgery"]
+    if any(_plan_status(s, members[0][0]) == status for members in others):
+        del groups["generic surgery"]
 
 
 def _plan_status(s: Sentence, hit: Hit) -> URIRef | None:
@@ -342,19 +356,32 @@ _LEVEL_REGION = {"C": REGION.CervicalSpine, "T": REGION.ThoracicSpine, "L": REGI
 def spinal_levels(text: str) -> list[str]:
     """Motion segments named in `text`, ranges expanded.
 
+    A range that crosses a junction is expanded over it: "L4-S1" is L4-L5 and L5-S1, "C6-T1" is
+    C6-C7 and C7-T1 (a fusion "from L4 to S1" spans two segments, not one), while "L5-S1" and
+    "C7-T1" stay the single junctional segment.
+
     Examples
     --------
     >>> spinal_levels("fusion of the C4-7 levels"), spinal_levels("L4-5, L5-S1")
     (['C4-C5', 'C5-C6', 'C6-C7'], ['L4-L5', 'L5-S1'])
+    >>> spinal_levels("L4-S1 fusion"), spinal_levels("C6-T1"), spinal_levels("C7-T1")
+    (['L4-L5', 'L5-S1'], ['C6-C7', 'C7-T1'], ['C7-T1'])
     """
     levels: list[str] = []
     for m in _LEVEL.finditer(text):
-        letter, low, high = m.group(1), int(m.group(2)), int(m.group(4))
-        if m.group(3) and m.group(3) != letter:
-            levels.append(f"{letter}{low}-{m.group(3)}{high}")
+        low = f"{m.group(1)}{int(m.group(2))}"
+        high = f"{m.group(3) or m.group(1)}{int(m.group(4))}"
+        if low not in _VERTEBRAE or high not in _VERTEBRAE:
+            levels.append(f"{low}-{high}")
             continue
-        levels += [f"{letter}{n}-{letter}{n + 1}" for n in range(low, high)]
+        a, b = _VERTEBRAE.index(low), _VERTEBRAE.index(high)
+        levels += [f"{_VERTEBRAE[n]}-{_VERTEBRAE[n + 1]}" for n in range(a, b)]
     return list(dict.fromkeys(levels))
+
+
+_VERTEBRAE = [f"C{n}" for n in range(1, 8)] + [f"T{n}" for n in range(1, 13)]
+_VERTEBRAE += [f"L{n}" for n in range(1, 6)] + ["S1"]
+"""The mobile vertebrae in order, so that a range of motion segments can cross a junction."""
 
 
 def carried(state: State) -> list[tuple[str, object]]:
