@@ -4,7 +4,7 @@ The chain a reader (or `explain`) follows:
 
     determination -prov:wasGeneratedBy-> decision -prov:wasInformedBy-> evaluation
     evaluation -imr:evaluates-> criterion -dcterms:source-> page range -imr:partOf-> chapter
-    determination -imr:cites-> the sources in force on the date (MTUS before other guidelines)
+    evaluation, determination -imr:cites-> the sources in force on the date (MTUS first)
     evaluation -prov:used-> fact -prov:hadPrimarySource-> letter segment -oa:hasSelector-> offsets
 
 Output is deterministic: no blank nodes, no UUIDs, no timestamps.
