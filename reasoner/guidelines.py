@@ -255,7 +255,7 @@ def _narrower_covered(
     knowledge: Knowledge, chapters: frozenset[str], regions: tuple[str, ...]
 ) -> list[str]:
     """Regions narrower than the request's that a chapter in force covers (a whole-limb request
-    when the chapters go joint by joint), in scheme order."""
+    when the chapters go joint by joint), sorted by IRI."""
     schemes, graph = knowledge.background, knowledge.guidelines
     found = {
         str(narrower)
