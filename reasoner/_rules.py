@@ -304,7 +304,7 @@ def _procedure(
     elif status is not None and state.encounter is not None:
         values += carried(state)
     values.append(("description", _phrase(s, first, last, a, b)))
-    kind_name = "PlannedProcedure" if status is not None else "Surgery"
+    kind_name = "PlannedProcedure" if status is not None else _performed_class(s, kind)
     drafts = [Draft(kind_name, values, s.start, s.end, ", ".join(h.text for h, _ in members))]
     if kind_name == "Surgery" and kind == URIRef(PROC + "SpinalFusion"):
         code = icd10cm(s, FIND.ArthrodesisStatus, "arthrodesis")
@@ -317,6 +317,16 @@ def _procedure(
         ]
         drafts.append(Draft("Diagnosis", dx, s.start, s.end, first.text))  # type: ignore[arg-type]
     return drafts
+
+
+def _performed_class(s: Sentence, kind: URIRef | None) -> str:
+    """An injection already given is imr:InjectionGiven, any other procedure done imr:Surgery:
+    the procedure scheme puts every injection type under proc:Injection, "an invasive procedure,
+    but not surgery"."""
+    injection = URIRef(PROC + "Injection")
+    if kind is not None and (kind == injection or injection in s.lex.broader(kind)):
+        return "InjectionGiven"
+    return "Surgery"
 
 
 def _phrase(s: Sentence, first: Hit, last: Hit, a: int, b: int) -> str:

@@ -31,6 +31,7 @@ _SLUGS = {
     "Injury": "injury",
     "Diagnosis": "diagnosis",
     "Surgery": "surgery",
+    "InjectionGiven": "injection",
     "PlannedProcedure": "planned-procedure",
     "ImagingStudy": "imaging-study",
     "ElectrodiagnosticStudy": "electrodiagnostic-study",

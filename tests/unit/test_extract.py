@@ -414,7 +414,8 @@ class TestProceduresAndCare:
         assert [names(f, "careType") for f in facts if f.kind == "ConservativeCareEpisode"] == [
             ["Acupuncture"]
         ]
-        assert names(one(facts, "Surgery"), "procedureType") == ["EpiduralInjection"]
+        assert names(one(facts, "InjectionGiven"), "procedureType") == ["EpiduralInjection"]
+        assert not [f for f in facts if f.kind == "Surgery"]  # an injection is not surgery
 
     def test_ordered_therapy_is_not_yet_care(self) -> None:
         assert facts_of("Eight sessions of physical therapy were ordered.") == []

@@ -52,7 +52,7 @@ def summary(fact: ExtractedFact) -> str:
     if fact.kind == "ConservativeCareEpisode":
         care = f"{_names(fact, 'careType')} {_names(fact, 'bodyRegion')}"
         return f"Care:{care} {_names(fact, 'response')}"
-    if fact.kind in ("Surgery", "PlannedProcedure"):
+    if fact.kind in ("Surgery", "InjectionGiven", "PlannedProcedure"):
         return (
             f"{fact.kind}:{_names(fact, 'procedureType')} {_names(fact, 'bodyRegion')}"
             f" {_names(fact, 'planStatus')} levels={_names(fact, 'levels')} {when}"
@@ -160,7 +160,7 @@ LOW_BACK = [
     ),
     (
         "He received a right L5-S1 transforaminal epidural steroid injection on 5/12/16.",
-        ["Surgery:EpiduralInjection LumbarSpine - levels=L5-S1 2016-05-12"],
+        ["InjectionGiven:EpiduralInjection LumbarSpine - levels=L5-S1 2016-05-12"],
     ),
     (
         "Lumbar spine examination revealed spasm and decreased range of motion.",
