@@ -29,7 +29,7 @@ from reasoner.justify import RequestResult
 from reasoner.knowledge import Knowledge, load_knowledge
 from reasoner.letters import read_letter
 from reasoner.pipeline import determine_case
-from reasoner.vocab import IMR, RDF, SKOS
+from reasoner.vocab import IMR, RDF, SKOS, curie
 
 ROOT = Path(__file__).resolve().parents[1]
 DIAGNOSTIC = {
@@ -81,6 +81,7 @@ def main() -> None:
     letters: Counter[tuple[str, str]] = Counter()
     not_evaluated: Counter[str] = Counter()
     disagreements: list[Disagreement] = []
+    mismatches: list[str] = []  # items whose chapter differs from the label's
     failures: list[str] = []
     for letter_id, rows in sorted(labels.items()):
         suffix = ".facts.txt" if args.source == "facts" else ".txt"
@@ -115,6 +116,12 @@ def main() -> None:
                 # the label keeps the first chapter the reviewer cited; some cite several
                 named = reviewer_chapters(knowledge, row["mtus_parts"] or [])
                 chapter["among the chapters cited"] += cited in named
+                if not cited.endswith(f"-ch{row['acoem_chapter']}"):
+                    mismatches.append(
+                        f"{letter_id} item {row['item_index']} '{row['item_text']}': reviewer "
+                        f"{'; '.join(row['mtus_parts'] or [])}; imrkg {curie(cited) or 'none'}"
+                        + (" (among those cited)" if cited in named else "")
+                    )
             parts = row["mtus_parts"] or []
             if row["acoem_chapter"] is None and any(p.startswith("Chronic Pain") for p in parts):
                 # the reviewer cited the MTUS Chronic Pain guideline and no chapter
@@ -145,6 +152,9 @@ def main() -> None:
                 )
     seconds = time.perf_counter() - started
     _print(counts, confusion, chapter, letters, not_evaluated, disagreements, failures)
+    print(f"chapter differs from the label's ({len(mismatches)}):")
+    for line in mismatches:
+        print(f"  {line}")
     print(f"({seconds:.1f} s, source: {args.source})")
 
 
