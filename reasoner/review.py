@@ -97,6 +97,8 @@ def _table(case: CaseGraph, problems: list, rows: list[Row], targets: Counter[UR
         cites = f"[{', '.join(g)}]" if g else ""
         lines.append(f"  {i:>4}  {c:<48} {s:<15} {' '.join(x for x in (u, cites) if x)}")
     lines.append("shapes of those criteria and the targets they matched:")
+    if not targets:
+        lines.append("  none: no request falls under a decision rule, so no criterion was checked")
     lines += [
         f"  {curie(str(shape)):<56} {count:>3} target(s)"
         for shape, count in sorted(targets.items(), key=lambda kv: str(kv[0]))

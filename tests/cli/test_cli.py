@@ -121,6 +121,11 @@ class TestValidate:
         assert "crit:ElbowChronicPain" not in out  # only the shapes of the rule the request meets
         assert "[gl:odg-neck-mri]" in out  # what each criterion cites on the request's date
 
+    def test_says_when_no_criterion_was_checked(self, run_cli: RunCli) -> None:
+        _, out, _ = run_cli("validate", BAD / "unknown-region.ttl")
+        assert "not evaluated" in out
+        assert "none: no request falls under a decision rule" in out
+
     def test_json_cites_what_was_in_force_on_the_date(self, run_cli: RunCli) -> None:
         variants = PROJECT_ROOT / "data" / "cases" / "variants"
         cites = {}
