@@ -58,9 +58,7 @@ def audit_letter(path: Path, knowledge: Knowledge) -> list[AuditRow]:
                 p
                 for e in machine.evaluations
                 if e.status != "not applicable"
-                for p in catalogue.cited(
-                    catalogue.criteria[e.criterion].sources, machine.selection.in_force_on
-                )
+                for p in catalogue.cited_for(e.criterion, machine.selection.in_force_on)
             }
         )
         pages = "; ".join(catalogue.parts[p].label for p in cited)

@@ -135,6 +135,11 @@ class Catalogue:
         mtus = [s for s in in_force if self.parts[s].mtus]
         return tuple(mtus or in_force)
 
+    def cited_for(self, criterion: str, on: dt.date | None) -> tuple[str, ...]:
+        """What a criterion cites on the date (`cited` over its sources): what its evaluation
+        in a justification cites, and what reports and reviews print beside it."""
+        return self.cited(self.criteria[criterion].sources, on)
+
     def criteria_of(self, rule: DecisionRule) -> list[Criterion]:
         """The rule's criteria, each once, in their sh:order."""
         wanted = {m for g in rule.groups for m in self.groups[g].members}

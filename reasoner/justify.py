@@ -189,7 +189,7 @@ def _evaluation_triples(
         for f in result.preconditions.get(evaluation.criterion, ())
     ]
     triples += _association(node, _term(criterion.iri))
-    cited = catalogue.cited(criterion.sources, result.selection.in_force_on)
+    cited = catalogue.cited_for(criterion.iri, result.selection.in_force_on)
     triples += [(node, IMR.cites, _term(s)) for s in cited]
     if evaluation.status != "not applicable":
         triples += [(result.determination_iri, IMR.cites, _term(s)) for s in cited]

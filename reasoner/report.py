@@ -154,8 +154,10 @@ def _determination_json(
                 "id": curie(e.criterion),
                 "label": catalogue.criteria[e.criterion].label,
                 "status": e.status,
-                "pages": _pages(catalogue, _cited(catalogue, e.criterion, selection)),
-                "sources": [curie(c) for c in _cited(catalogue, e.criterion, selection)],
+                "pages": _pages(catalogue, catalogue.cited_for(e.criterion, selection.in_force_on)),
+                "sources": [
+                    curie(c) for c in catalogue.cited_for(e.criterion, selection.in_force_on)
+                ],
                 "decisive": e.criterion in (r.decision.decisive_criteria if r.decision else ()),
                 "unmet": list(e.unmet),
                 "evidence": evidence_items(justification, r.evidence.get(e.criterion, ())),
@@ -209,7 +211,7 @@ def _request_text(
     for e in r.evaluations:
         criterion = catalogue.criteria[e.criterion]
         star = "*" if e.criterion in decisive else " "
-        pages = _source_text(catalogue, _cited(catalogue, e.criterion, selection))
+        pages = _source_text(catalogue, catalogue.cited_for(e.criterion, selection.in_force_on))
         lines.append(f"   {_MARK[e.status]}{star} {criterion.label} [{e.status}] ({pages})")
         for conflict in everything.objects(URIRef(e.criterion), IMR.sourceConflict):
             label = everything.value(conflict, RDFS.label)
@@ -255,11 +257,6 @@ def _citation(graph: Graph, part: GuidelinePart) -> dict[str, Any]:
         "pages": part.pages or None,
         "id": curie(part.iri),
     }
-
-
-def _cited(catalogue: Catalogue, criterion: str, selection: Selection) -> tuple[str, ...]:
-    """The criterion's sources cited on the selection's date (as in the justification)."""
-    return catalogue.cited(catalogue.criteria[criterion].sources, selection.in_force_on)
 
 
 def _pages(catalogue: Catalogue, sources: Iterable[str]) -> str:

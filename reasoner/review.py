@@ -49,12 +49,7 @@ def validation_report(case: CaseGraph, knowledge: Knowledge, fmt: str) -> tuple[
                 curie(e.criterion),
                 e.status,
                 "; ".join(e.unmet),
-                [
-                    curie(c)
-                    for c in catalogue.cited(
-                        catalogue.criteria[e.criterion].sources, selection.in_force_on
-                    )
-                ],
+                [curie(c) for c in catalogue.cited_for(e.criterion, selection.in_force_on)],
             )
             for e in evaluate_criteria(criteria, [request], knowledge.shapes, conforms)
         )

@@ -185,7 +185,7 @@ class TestMtusSectionBeforeOtherGuidelines:
 
     def _cited(self, criterion: str, on: dt.date) -> tuple[str, ...]:
         catalogue = read_catalogue(load_knowledge())
-        return catalogue.cited(catalogue.criteria[criterion].sources, on)
+        return catalogue.cited_for(criterion, on)
 
     def test_before_the_2016_revision_odg_is_cited(self) -> None:
         assert self._cited(self.NCS, dt.date(2016, 7, 28)) == (GL + "odg-low-back-emg-ncs",)
