@@ -269,10 +269,16 @@ def _implied_regions(
     if named or qualified is None:
         return named
     for other, regions in zip(reversed(earlier), reversed(earlier_regions), strict=True):
-        concept = s.lex.value(other.concept, LEX.examType) or other.concept
-        if qualified == concept or qualified in s.lex.broader(concept):
+        if _of_type(s, other, qualified):
             return regions
     return []
+
+
+def _of_type(s: Sentence, hit: Hit, finding_type: URIRef) -> bool:
+    """Whether a mention is a finding of the type or of one narrower (by its lex:examType, else
+    its concept)."""
+    concept = s.lex.value(hit.concept, LEX.examType) or hit.concept
+    return finding_type == concept or finding_type in s.lex.broader(concept)
 
 
 def _qualifies_another(s: Sentence, earlier: list[Hit], hit: Hit) -> bool:
@@ -287,8 +293,7 @@ def _qualifies_another(s: Sentence, earlier: list[Hit], hit: Hit) -> bool:
         return False
     clause_start, _ = s.clause(hit.start, hit.end, ";:")
     before = [h for h in earlier if h.start >= clause_start]
-    types = [s.lex.value(h.concept, LEX.examType) or h.concept for h in before]
-    return bool(types) and not any(qualified == t or qualified in s.lex.broader(t) for t in types)
+    return bool(before) and not any(_of_type(s, h, qualified) for h in before)
 
 
 _LABEL_MATCHERS: dict[URIRef, Matcher] = {}
