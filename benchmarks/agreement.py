@@ -1,10 +1,10 @@
-"""Agreement with IMR reviewers on the real letters in ../shared/letters/ (decided from the
+"""Agreement with IMR reviewers on the real letters in data/letters/dev/ (decided from the
 facts-only excerpts): item extraction against labels.jsonl, and for diagnostic-study items the
 confusion matrix of machine vs reviewer outcome, balanced accuracy, overturn recall, chapter
 agreement, letter-level outcomes derived from the items, items not evaluated and why, and every
 disagreement with the machine's explanation and a classified cause (reasoner.causes).
 
-Usage: python benchmarks/agreement.py [--letters ../shared/letters] [--source facts|text]
+Usage: python benchmarks/agreement.py [--letters data/letters/dev] [--source facts|text]
            [--review benchmarks/disagreement-review.csv]
 """
 
@@ -28,6 +28,7 @@ from reasoner.ingest import letter_case
 from reasoner.justify import RequestResult
 from reasoner.knowledge import Knowledge, load_knowledge
 from reasoner.letters import read_letter
+from reasoner.load import DEV_LETTERS
 from reasoner.pipeline import determine_case
 from reasoner.vocab import IMR, RDF, SKOS, curie
 
@@ -61,7 +62,7 @@ class Disagreement:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--letters", type=Path, default=ROOT.parent / "shared" / "letters")
+    parser.add_argument("--letters", type=Path, default=DEV_LETTERS)
     parser.add_argument("--source", choices=["facts", "text"], default="facts")
     parser.add_argument(
         "--review", type=Path, default=ROOT / "benchmarks" / "disagreement-review.csv"

@@ -1,6 +1,6 @@
 """Letters per second for ingest + determine over the development letters, from text and from PDF.
 
-Usage: python benchmarks/bench_ingest.py [--letters ../shared/letters] [--min-letters 1000]
+Usage: python benchmarks/bench_ingest.py [--letters data/letters/dev] [--min-letters 1000]
 Prints letters/s per source kind and worker-process count (default: 1 and every core; wall clock,
 contiguous shares of the letters per worker), the share of time per stage (read, extract+build,
 determine), and peak memory per worker. The figures name the versions.
@@ -26,6 +26,7 @@ from reasoner.build import build_case
 from reasoner.ingest import ingest_read_letter
 from reasoner.knowledge import load_knowledge
 from reasoner.letters import read_letter
+from reasoner.load import DEV_LETTERS
 from reasoner.pipeline import determine_case
 from reasoner.vocab import BASE
 
@@ -38,7 +39,7 @@ VERSIONS = (
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--letters", type=Path, default=ROOT.parent / "shared" / "letters")
+    parser.add_argument("--letters", type=Path, default=DEV_LETTERS)
     parser.add_argument("--min-letters", type=int, default=1000)
     parser.add_argument(
         "--workers",

@@ -78,6 +78,16 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A guideline part a criterion's evaluation cites: its IRI, its label (which names the
+    section where the part has no pages, as letters cite the Chronic Pain sections) and pages."""
+
+    part: str
+    label: str
+    pages: str  # '' for an unpaged section
+
+
+@dataclass(frozen=True)
 class Reason:
     """A decisive evaluation: the criterion, its status, its pages and the evidence looked at."""
 
@@ -88,6 +98,7 @@ class Reason:
     evidence: tuple[Evidence, ...]
     citation: str = ""  # the cited parts' labels, '; '-joined
     unmet: tuple[str, ...] = ()  # what the record lacks, one sentence per failing shape
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,7 @@ class Change:
     new_outcome: str
     citation: str = ""
     facts: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
 
     @property
     def criterion(self) -> str | tuple[str, ...]:
@@ -355,6 +367,7 @@ def _reason(digraph: nx.DiGraph, evaluation: str, catalogue: Catalogue | None) -
         tuple(evidence),
         _citation(digraph, [criterion]),
         node["unmet"],
+        _sources(digraph, [criterion]),
     )
 
 
@@ -377,6 +390,7 @@ def _meet_change(
         _pages(digraph, ordered),
         "Overturned",
         _citation(digraph, ordered),
+        sources=_sources(digraph, ordered),
     )
 
 
@@ -407,6 +421,7 @@ def _removal_changes(
                 "Upheld",
                 _citation(digraph, crits),
                 tuple(ordered_facts),
+                _sources(digraph, crits),
             )
         )
     return changes
@@ -509,6 +524,13 @@ def _parts(digraph: nx.DiGraph, criteria: Iterable[str]) -> list[str]:
 def _pages(digraph: nx.DiGraph, criteria: Iterable[str]) -> str:
     pages = [digraph.nodes[p]["pages"] for p in _parts(digraph, criteria)]
     return ", ".join(dict.fromkeys(p for p in pages if p))
+
+
+def _sources(digraph: nx.DiGraph, criteria: Iterable[str]) -> tuple[Source, ...]:
+    return tuple(
+        Source(p, digraph.nodes[p]["label"], digraph.nodes[p]["pages"] or "")
+        for p in _parts(digraph, criteria)
+    )
 
 
 def _citation(digraph: nx.DiGraph, criteria: Iterable[str]) -> str:

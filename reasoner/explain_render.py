@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .vocab import curie
 
 if TYPE_CHECKING:
-    from .explain import Change, Evidence, Explanation, Reason
+    from .explain import Change, Evidence, Explanation, Reason, Source
 
 __all__ = ["explanation_json", "explanation_text"]
 
@@ -18,10 +18,13 @@ def explanation_json(expl: Explanation) -> dict[str, Any]:
     """One explanation as JSON-ready data.
 
     Keys are exactly ``item_index``, ``outcome``, ``why`` (``criterion``, ``status``, ``pages``,
-    ``evidence``) and ``what_would_change`` (``changes``, ``criterion``, ``pages``,
-    ``new_outcome``). ``criterion`` is a CURIE; in a change that needs several criteria it is
-    a list of CURIEs. ``pages`` joins the page ranges of all cited parts with ", " ('' when the
-    cited parts are unpaged sections). Each evidence object is ``fact`` (CURIE, or the bare IRI
+    ``sources``, ``evidence``) and ``what_would_change`` (``changes``, ``criterion``, ``pages``,
+    ``sources``, ``new_outcome``). ``criterion`` is a CURIE; in a change that needs several
+    criteria it is a list of CURIEs. ``pages`` joins the page ranges of all cited parts with ", "
+    ('' when the cited parts are unpaged sections). ``sources`` lists the parts cited on the
+    request's date as they are in `determine --format json` (``id`` CURIE, ``label``, which
+    names the section, and ``pages``, null for an unpaged section), so a change whose source has
+    no pages still says where it comes from. Each evidence object is ``fact`` (CURIE, or the bare IRI
     when no prefix fits), ``text``, ``date`` (ISO or null), ``quote`` (whitespace collapsed),
     ``start`` and ``end`` (character offsets in the letter; null when the fact has no source).
 
@@ -32,7 +35,7 @@ def explanation_json(expl: Explanation) -> dict[str, Any]:
     ...            ("X",), "", "Overturned")
     >>> explanation_json(Explanation("r", 0, "Upheld", (), (c,)))["what_would_change"]
     ... # doctest: +NORMALIZE_WHITESPACE
-    [{'changes': ['document: a new finding'], 'criterion': 'crit:X', 'pages': '',
+    [{'changes': ['document: a new finding'], 'criterion': 'crit:X', 'pages': '', 'sources': [],
       'new_outcome': 'Overturned'}]
     """
     return {
@@ -43,6 +46,7 @@ def explanation_json(expl: Explanation) -> dict[str, Any]:
                 "criterion": _id(r.criterion),
                 "status": r.status,
                 "pages": r.pages,
+                "sources": _sources_json(r.sources),
                 "evidence": [_evidence_json(e) for e in r.evidence],
             }
             for r in expl.why
@@ -107,8 +111,13 @@ def _change_json(change: Change) -> dict[str, Any]:
         "changes": list(change.changes),
         "criterion": ids[0] if len(ids) == 1 else ids,
         "pages": change.pages,
+        "sources": _sources_json(change.sources),
         "new_outcome": change.new_outcome,
     }
+
+
+def _sources_json(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
+    return [{"id": _id(s.part), "label": s.label, "pages": s.pages or None} for s in sources]
 
 
 def _evidence_json(e: Evidence) -> dict[str, Any]:

@@ -22,6 +22,9 @@ __all__ = [
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_LETTERS = PROJECT_ROOT / "data" / "letters" / "dev"
+"""The 124 published development letters (text, facts-only excerpts, PDFs, labels.jsonl), public
+records copied from ../shared/letters so that tests and benchmarks run on a bare clone."""
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -11,10 +11,10 @@ from reasoner.causes import ABSENT_FACT, DEPARTURE, Review, classify, read_revie
 from reasoner.ingest import letter_case
 from reasoner.knowledge import load_knowledge
 from reasoner.letters import read_letter
-from reasoner.load import PROJECT_ROOT
+from reasoner.load import DEV_LETTERS, PROJECT_ROOT
 from reasoner.pipeline import determine_case
 
-LETTERS = PROJECT_ROOT.parent / "shared" / "letters"
+LETTERS = DEV_LETTERS
 
 
 def _machine(letter_id: str, index: int):  # type: ignore[no-untyped-def]

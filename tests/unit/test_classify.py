@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from reasoner.classify import ItemClass, classify_item, disputed_wording
+from reasoner.load import DEV_LETTERS
 from reasoner.vocab import BASE, REGION, SVC
 
-LABELS = Path("/work/shared/letters/labels.jsonl")
+LABELS = DEV_LETTERS / "labels.jsonl"
 MODALITY = BASE + "scheme/modality/"
 
 

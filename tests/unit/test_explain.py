@@ -333,12 +333,20 @@ class TestExplanationJson:
         data = json.loads(json.dumps(explanation_json(seed_explanation)))
         assert list(data) == ["item_index", "outcome", "why", "what_would_change"]
         [why] = data["why"]
-        assert list(why) == ["criterion", "status", "pages", "evidence"]
+        assert list(why) == ["criterion", "status", "pages", "sources", "evidence"]
         assert why["criterion"] == "crit:RepeatImagingAfterSignificantChange"
         assert set(why["evidence"][0]) == {"fact", "text", "date", "quote", "start", "end"}
         [change] = data["what_would_change"]
-        assert list(change) == ["changes", "criterion", "pages", "new_outcome"]
+        assert list(change) == ["changes", "criterion", "pages", "sources", "new_outcome"]
         assert change["new_outcome"] == "Overturned"
+
+    def test_an_unpaged_change_still_names_its_source(self, seed_explanation: Explanation) -> None:
+        """The ODG repeat-imaging rule has no pages: the change says which section it is."""
+        [change] = explanation_json(seed_explanation)["what_would_change"]
+        assert change["pages"] == ""
+        [source] = change["sources"]
+        assert source["id"].startswith("gl:odg")
+        assert "MRI" in source["label"] and source["pages"] is None
 
     def test_best_change_removes_only_the_new_finding(
         self, variant_explanation: Explanation

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from reasoner.extract import ExtractedFact, extract_facts, iri_name, parse_date
-from reasoner.load import PROJECT_ROOT
+from reasoner.load import DEV_LETTERS, PROJECT_ROOT
 
-FACTS = Path("/work/shared/letters/facts")
+FACTS = DEV_LETTERS / "facts"
 SEED = PROJECT_ROOT / "data" / "letters" / "seed.txt"
 # the hand-modelled seed case's sentence offsets (data/cases/seed-cervical-ct.ttl)
 SEED_SPANS = [

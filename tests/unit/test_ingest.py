@@ -12,14 +12,14 @@ from rdflib import URIRef
 
 from reasoner.ingest import ingest_letter, letter_case
 from reasoner.knowledge import load_knowledge
-from reasoner.load import PROJECT_ROOT
+from reasoner.load import DEV_LETTERS
 from reasoner.pipeline import determine_case
 from reasoner.vocab import IMR, OA, PROV, RDF
 
 RunCli = Callable[..., tuple[int, str, str]]
 """The run_cli fixture (tests/conftest.py): argv in, (exit code, stdout, stderr) out."""
 
-LETTERS = PROJECT_ROOT.parent / "shared" / "letters"
+LETTERS = DEV_LETTERS
 IDS = sorted(p.name.removesuffix(".txt") for p in (LETTERS / "text").glob("*.txt"))
 LABELS = [json.loads(line) for line in (LETTERS / "labels.jsonl").read_text().splitlines()]
 

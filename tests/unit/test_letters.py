@@ -31,9 +31,9 @@ from reasoner.errors import (
     NoTextLayerError,
 )
 from reasoner.letters import Letter, Span, read_letter, sentences
-from reasoner.load import PROJECT_ROOT
+from reasoner.load import DEV_LETTERS, PROJECT_ROOT
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "letters"
+SHARED = DEV_LETTERS
 SEED = PROJECT_ROOT / "data" / "letters" / "seed.txt"
 TWIN_FIELDS = ("text", "outcome", "claims_admin_guideline", "maximus_guideline")
 HEADER_FIELDS = (
