@@ -9,59 +9,10 @@ vocabulary (data/lexicon) or by generic rules, not by fitting these sentences.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from factsummary import summary
 
-from reasoner.extract import ExtractedFact, extract_facts, iri_name
-
-_OBSERVATIONS = ("Symptom", "ExaminationFinding", "NeurologicFinding")
-_STUDIES = ("ImagingStudy", "ElectrodiagnosticStudy")
-
-
-def _names(fact: ExtractedFact, prop: str) -> str:
-    return ",".join(iri_name(v) for v in fact.all(prop)) or "-"
-
-
-def summary(fact: ExtractedFact) -> str:
-    """One fact as "<kind>:<type> <regions> <status...>", '-' for a value not stated.
-
-    Observations: type, regions, presence, then certainty, roots and clinical status when
-    stated; studies: modality, regions, date, reading; care: type, regions, response;
-    procedures: type, regions, plan status, levels, date; diagnoses: code and regions.
-    """
-    day = fact.get("date")
-    when = day.isoformat() if isinstance(day, date) else "-"
-    if fact.kind in _OBSERVATIONS:
-        text = (
-            f"{fact.kind}:{_names(fact, 'findingType')} {_names(fact, 'bodyRegion')}"
-            f" {_names(fact, 'presence')}"
-        )
-        if fact.get("certainty") is not None:
-            text += f" {_names(fact, 'certainty')}"
-        if fact.all("nerveRoot"):
-            text += f" roots={_names(fact, 'nerveRoot')}"
-        if fact.get("clinicalStatus") is not None:
-            text += f" {_names(fact, 'clinicalStatus')}"
-        return text
-    if fact.kind in _STUDIES:
-        return (
-            f"{fact.kind}:{_names(fact, 'modality')} {_names(fact, 'bodyRegion')} {when}"
-            f" {_names(fact, 'interpretation')}"
-        )
-    if fact.kind == "ConservativeCareEpisode":
-        care = f"{_names(fact, 'careType')} {_names(fact, 'bodyRegion')}"
-        return f"Care:{care} {_names(fact, 'response')}"
-    if fact.kind in ("Surgery", "InjectionGiven", "PlannedProcedure"):
-        return (
-            f"{fact.kind}:{_names(fact, 'procedureType')} {_names(fact, 'bodyRegion')}"
-            f" {_names(fact, 'planStatus')} levels={_names(fact, 'levels')} {when}"
-        )
-    if fact.kind == "Diagnosis":
-        return f"Diagnosis:{fact.get('icd10cm') or '-'} {_names(fact, 'bodyRegion')}"
-    if fact.kind == "Injury":
-        return f"Injury {_names(fact, 'bodyRegion')} {when}"
-    return fact.kind
+from reasoner.extract import extract_facts
 
 
 def summaries(text: str) -> list[str]:
