@@ -25,8 +25,9 @@ def explanation_json(expl: Explanation) -> dict[str, Any]:
     request's date as they are in `determine --format json` (``id`` CURIE, ``label``, which
     names the section, and ``pages``, null for an unpaged section), so a change whose source has
     no pages still says where it comes from. Each evidence object is ``fact`` (CURIE, or the
-    bare IRI when no prefix fits), ``text``, ``date`` (ISO or null), ``quote`` (whitespace collapsed),
-    ``start`` and ``end`` (character offsets in the letter; null when the fact has no source).
+    bare IRI when no prefix fits), ``text``, ``date`` (ISO or null), ``quote`` (whitespace
+    collapsed), ``start`` and ``end`` (character offsets in the letter; null when the fact has
+    no source).
 
     Examples
     --------
