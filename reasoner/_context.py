@@ -212,6 +212,18 @@ class Sentence:
         """The sentence's ConText modifiers and their scopes (medspaCy, found once)."""
         return find_cues(self.text)
 
+    @cached_property
+    def clause_cues(self) -> Cues:
+        """The cues with every terminator and clause break found, for attribute attachment
+        (the cues themselves when the matcher already ran)."""
+        return self.cues if self.cues.complete else find_cues(self.text, complete=True)
+
+    def separated(self, a: int, b: int) -> bool:
+        """Whether a clause boundary lies between the offsets: a status word or a region at one
+        does not modify a mention at the other ("shoulder pain improved but the neck pain
+        persists")."""
+        return self.clause_cues.separates(min(a, b), max(a, b))
+
     def modifiers(self, start: int, end: int) -> Modifiers:
         """ConText modifiers of the mention at [start, end). A forward negation names the
         negating words (`negated_by`); a mention negated only by a cue after it is
@@ -284,7 +296,8 @@ def pre_chain(s: Sentence, floor: int, start: int) -> list[Hit]:
 
 def post_chain(s: Sentence, end: int, ceiling: int) -> list[Hit]:
     """Region words named right after `end` in the same comma clause ("of the right shoulder"),
-    with any joined to them by commas, 'and' or 'or' ("low back, right elbow, right knee")."""
+    with any joined to them by commas, 'and' or 'or' ("low back, right elbow, right knee"), up
+    to a clause boundary ("but", a conjunction starting a new clause)."""
     chain: list[Hit] = []
     position = end
     for hit in s.regions_in(end, ceiling):
@@ -292,6 +305,8 @@ def post_chain(s: Sentence, end: int, ceiling: int) -> list[Hit]:
         first = not chain and len(gap.split()) <= 10 and not re.search(r"[.;:,]", gap)
         if not (first or (chain and (_CONNECT_LATER.match(gap) or _CONNECT_PREP.match(gap)))):
             break
+        if s.separated(position, hit.start):
+            break  # "pain improved but the shoulder ...": the region is the next clause's
         chain.append(hit)
         position = hit.end
     return chain

@@ -37,6 +37,9 @@ class Cue:
     text: str
     scope_start: int
     scope_end: int
+    bounds_clause: bool = False
+    """Whether the cue also ends a clause for the attributes a mention takes from its words
+    (status, regions): "but", ";", a conjunction that starts a new clause."""
 
     def reaches(self, start: int, end: int) -> bool:
         """Whether the mention at [start, end) lies in this cue's scope. A cue overlapping the
@@ -51,26 +54,42 @@ class Cues:
     """The ConText modifiers of one sentence."""
 
     found: tuple[Cue, ...]
+    complete: bool = True
+    """False when the matcher was skipped (no modifying rule could match): terminators and
+    clause breaks were then not looked for."""
 
     def reaching(self, start: int, end: int) -> list[Cue]:
         """The modifiers whose scope holds the mention at [start, end)."""
         return [c for c in self.found if c.reaches(start, end)]
+
+    def separates(self, a: int, b: int) -> bool:
+        """Whether a clause boundary (a cue that `bounds_clause`) lies in [a, b). Commas are not
+        counted: a list of regions is comma-separated ("pain in the neck, low back, right
+        elbow"). Only meaningful when `complete`."""
+        return any(a <= c.start < b and c.bounds_clause for c in self.found)
 
     def of(self, category: str) -> list[Cue]:
         """The modifiers of one category, in reading order."""
         return [c for c in self.found if c.category == category]
 
 
-def find_cues(text: str) -> Cues:
+def find_cues(text: str, *, complete: bool = False) -> Cues:
     """Tokenize the sentence, match the ConText rules and settle their scopes.
 
     medspaCy's scope update misses a terminator whose own window holds the whole scope of the
     cue it should end (its overlap test is one-sided, so with windowed scopes "no swelling;
     pain" keeps "pain" negated); the scopes are therefore settled here by ConText's rule
     itself: a terminator, a cue of a category in the rule's `terminated_by`, or another cue of
-    the same category ends a scope where it begins."""
+    the same category ends a scope where it begins. Unless `complete` is asked for, a sentence
+    in which no modifying rule can match skips the matcher."""
     nlp, context = _pipeline()
-    doc = context(nlp.make_doc(text))
+    doc = nlp.make_doc(text)
+    requirements = _requirements()
+    if requirements is not None and not complete:
+        words = {t.lower_ for t in doc}
+        if not any(all(w & words for w in rule) for rule in requirements):
+            return Cues((), complete=False)  # no rule that modifies can match: nothing to match or scope
+    doc = context(doc)
     modifiers = doc._.context_graph.modifiers
     found = []
     for modifier in modifiers:
@@ -85,6 +104,7 @@ def find_cues(text: str) -> Cues:
                 text=doc[start:end].text,
                 scope_start=doc[scope_start].idx if scope_start < len(doc) else len(text),
                 scope_end=_char_end(doc, scope_end, len(text)),
+                bounds_clause=modifier.rule.literal in _clause_literals(),
             )
         )
     return Cues(tuple(sorted(found, key=lambda c: c.start)))
@@ -182,6 +202,50 @@ def _rule(rule_class: Any, entry: dict[str, Any]) -> Any:
     return rule_class(**fields)
 
 
+def _words(token: dict[str, Any]) -> set[str | None]:
+    """The lower-case words a token pattern accepts (None: not told by LOWER)."""
+    value = token.get("LOWER")
+    if isinstance(value, str):
+        return {value}
+    return set(value.get("IN", [None])) if isinstance(value, dict) else {None}
+
+
+@cache
+def _requirements() -> tuple[tuple[frozenset[str], ...], ...] | None:
+    """For each modifying rule (neither a terminator, a pseudo-trigger nor a clause break), the
+    word sets of its required tokens, lower-case: a sentence can match the rule only if each set
+    meets its words, so a sentence that meets no rule's sets skips the matcher. None when a
+    rule's words cannot be told (another attribute, or a regular expression that does not
+    declare its `first_words` in its metadata)."""
+    nlp, context = _pipeline()
+    found: list[tuple[frozenset[str], ...]] = []
+    for rule in context.rules:
+        if rule.direction.upper() in ("TERMINATE", "PSEUDO") or rule.category == _CLAUSE_BREAK:
+            continue
+        pattern = rule.pattern
+        if pattern is None:
+            found.append(tuple(frozenset([t.lower_]) for t in nlp.make_doc(rule.literal)))
+            continue
+        if isinstance(pattern, str):
+            declared = (rule.metadata or {}).get("first_words")
+            if declared is None:
+                return None
+            found.append((frozenset(declared),))
+            continue
+        required = [_words(t) for t in pattern if t.get("OP") not in ("?", "*")]
+        if not required or any(None in w for w in required):
+            return None
+        found.append(tuple(frozenset(str(x) for x in w) for w in required))
+    return tuple(found)
+
+
+@cache
+def _clause_literals() -> frozenset[str]:
+    """The rules (by literal) that end a clause for status and region attachment."""
+    return frozenset(_settings()["clause_boundaries"]["literals"])
+
+
+@cache
 def _settings() -> dict[str, Any]:
     """The project's rule file.
 

@@ -72,6 +72,8 @@ def studies(s: Sentence, state: State) -> list[Draft]:
     A study word inside another study's reported result ("a study revealed electroneurographic
     findings ...") is part of that result, not a second study."""
     hits = _study_mentions(s)
+    if not hits:
+        return []
     planned = s.has("plan") or bool(s.cues.of("RULE_OUT"))
     drafts: list[Draft] = []
     for i, hit in enumerate(hits):
@@ -440,12 +442,18 @@ def _certainty(
 
 
 def _status(s: Sentence, hit: Hit, kind: str) -> URIRef | None:
+    """The clinical status a status word of the mention's clause states: the nearest within six
+    words, neither across a clause boundary ("improved but ...", "improved and he now has ...")
+    nor past another finding mention, which the word then describes instead."""
     a, b = s.clause(hit.start, hit.end, ";:,")
+    findings = s.hits("findings")
     near = [
         h
         for h in s.hits("status")
         if a <= h.start < b
         and len(s.text[min(h.end, hit.end) : max(h.start, hit.start)].split()) <= 6
+        and not _between(findings, h, hit)
+        and not s.separated(min(h.end, hit.end), max(h.start, hit.start))
     ]
     for h in sorted(near, key=lambda h: abs(h.start - hit.start)):
         value = s.lex.value(h.concept)
@@ -453,6 +461,12 @@ def _status(s: Sentence, hit: Hit, kind: str) -> URIRef | None:
             continue
         return value
     return None
+
+
+def _between(hits: list[Hit], first: Hit, second: Hit) -> bool:
+    """Whether one of the hits lies wholly between two others (not overlapping either)."""
+    a, b = min(first.end, second.end), max(first.start, second.start)
+    return any(a <= h.start and h.end <= b for h in hits)
 
 
 _CURRENT = re.compile(r"\b(currently|at present|presently|at this time)\b", re.I)
@@ -490,14 +504,20 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
         pre_chain(s, max(hits[i - 1].end if i else 0, hit.start - 60), hit.start)
         for i, hit in enumerate(hits)
     ]
+    claimed: list[Hit] = []
     for i, hit in enumerate(hits):
         hi = hits[i + 1].start if i + 1 < len(hits) else len(s.text)
         if i + 1 < len(hits) and chains[i + 1]:
             hi = chains[i + 1][-1].start
         _, clause_end = s.clause(hit.start, hit.end, ";:")
-        pre = [h.concept for h in chains[i]]
-        post = [h.concept for h in post_chain(s, hit.end, min(hi, clause_end, hit.end + 120))]
+        # a region word the previous mention took after it is that finding's own region, not
+        # the head of this one's noun phrase ("neck pain radiating to the right arm and low
+        # back pain": the arm is not the back pain's)
+        pre = [h.concept for h in chains[i] if h not in claimed]
+        after = post_chain(s, hit.end, min(hi, clause_end, hit.end + 120))
+        post = [h.concept for h in after]
         inside = [h.concept for h in _overlapping(s, hit)]
+        claimed = after if not (inside or pre) else []
         found.append(_radicular(s, hit, narrowest(s, inside or pre or post)))
         named.append(bool(inside or pre or post))
         by_phrase.append(bool(pre) and not inside and not post)
