@@ -517,7 +517,8 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
         after = post_chain(s, hit.end, min(hi, clause_end, hit.end + 120))
         post = [h.concept for h in after]
         inside = [h.concept for h in _overlapping(s, hit)]
-        claimed = after if not (inside or pre) else []
+        attached = bool(after) and _OBJECT_OF.match(s.text[hit.end : after[0].start]) is not None
+        claimed = after if attached or not (inside or pre) else []
         found.append(_radicular(s, hit, narrowest(s, inside or pre or post)))
         named.append(bool(inside or pre or post))
         by_phrase.append(bool(pre) and not inside and not post)
@@ -539,6 +540,14 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
         for i, f in enumerate(found)
     ]
 
+
+_OBJECT_OF = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:to|into|in|of|at|down|along|over|from|through|towards?)\s+"
+    r"(?:(?:the|his|her|both|right|left|bilateral)\s+)*$",
+    re.I,
+)
+"""A region joined to the mention before it by a preposition ("radiating to the right arm",
+"numbness into the left hand") is that mention's, whatever else it names."""
 
 _EXAM_OF = re.compile(
     r"\b(?:exam(?:ination)?|evaluation|inspection)\s+of\s+(?:the\s+|his\s+|her\s+)?",
