@@ -88,7 +88,7 @@ def find_cues(text: str, *, complete: bool = False) -> Cues:
     if requirements is not None and not complete:
         words = {t.lower_ for t in doc}
         if not any(all(w & words for w in rule) for rule in requirements):
-            return Cues((), complete=False)  # no rule that modifies can match: nothing to match or scope
+            return Cues((), complete=False)  # no modifying rule can match: nothing to scope
     doc = context(doc)
     modifiers = doc._.context_graph.modifiers
     found = []
@@ -183,7 +183,7 @@ def _pipeline() -> tuple[Any, Any]:
     context = ConText(nlp, rules=None, max_scope=int(settings["max_scope"]))
     removed = {entry["literal"] for entry in settings["remove"]}
     bound = settings["clause_bound"]
-    rules = [r for r in ConTextRule.from_json(context.DEFAULT_RULES_FILEPATH)]
+    rules = list(ConTextRule.from_json(context.DEFAULT_RULES_FILEPATH))
     rules = [r for r in rules if r.literal not in removed]
     for rule in rules:
         if rule.literal in bound["literals"]:

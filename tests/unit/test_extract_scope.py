@@ -74,12 +74,12 @@ class TestStatus:
 
     def test_status_does_not_cross_a_clause_starting_with_and(self) -> None:
         text = "Low back pain is better and he reports numbness in the left leg."
-        found = dict((o[0], o[2]) for o in observed(text))
+        found = {o[0]: o[2] for o in observed(text)}
         assert found == {"Pain": "Improved", "Numbness": ""}
 
     def test_status_describes_the_finding_it_stands_before(self) -> None:
         text = "He has right wrist increasing pain with numbness into the thumb."
-        found = dict((o[0].split(",")[0], o[2]) for o in observed(text))
+        found = {o[0].split(",")[0]: o[2] for o in observed(text)}
         assert found["Pain"] == "Worsened"
         assert found["MedianNerveParesthesia"] == ""
 
