@@ -1,19 +1,16 @@
-"""Sentences of a clinical summary with their cue hits, ConText-style scopes over them, and the
-windows a mention takes its regions and date from.
+"""Sentences of a clinical summary with their cue hits, their ConText modifiers, and the windows
+a mention takes its regions and date from.
 
 A `Sentence` is one span of the letter, its text normalised (line-broken words and dates joined,
-whitespace collapsed) and matched once per cue role of `data/lexicon/finding-terms.ttl`. Negation,
-hedging, rule-out and other-experiencer cues modify a finding when the finding lies in the cue's
-scope: short forward cues ("no", "without") reach six words and stop at a comma, unless the comma
-separates the items of a short list closed by 'or' ("no swelling, effusion or erythema"); list cues
-("denies", "no evidence of") run across a comma-separated list; backward cues ("was negative")
-reach five words back; terminators ("but", "however") and ';' ':' end every scope (after Chapman
-et al.'s ConText, implemented here over the sentence with a word window). A mention's regions are
-the noun phrase before it ("neck, back and right shoulder pain"), else the words after it ("pain
-in the low back, right elbow"); its date is the one stated, marked inferred when relative or
-coarser than a day.
+whitespace collapsed) and matched once per cue role of `data/lexicon/finding-terms.ttl`.
+Negation, possible existence, history, hypothetical, rule-out and other experiencer are
+medspaCy's ConText over the sentence (`_cues`: its default rules extended by
+`data/lexicon/context-rules.json`), found once per sentence and asked per mention
+(`Sentence.modifiers`). A mention's regions are the noun phrase before it ("neck, back and right
+shoulder pain"), else the words after it ("pain in the low back, right elbow") up to a clause
+boundary ("but", a conjunction that starts a new clause: `Sentence.separated`); its date is the
+one stated, marked inferred when relative or coarser than a day.
 """
-
 from __future__ import annotations
 
 import re
@@ -23,7 +20,7 @@ from functools import cache, cached_property
 
 from rdflib import Graph, Namespace, URIRef
 
-from ._cues import Cues, find_cues
+from ._cues import Cues, find_boundaries, find_cues
 from ._dates import DateMention, find_dates
 from ._lexicon import LEX, Hit, Matcher, lexicon, literal_of, members
 from .vocab import BASE, IMR, REGION, SKOS
@@ -213,16 +210,18 @@ class Sentence:
         return find_cues(self.text)
 
     @cached_property
-    def clause_cues(self) -> Cues:
-        """The cues with every terminator and clause break found, for attribute attachment
-        (the cues themselves when the matcher already ran)."""
-        return self.cues if self.cues.complete else find_cues(self.text, complete=True)
+    def boundaries(self) -> list[int]:
+        """Where the clause boundaries for attribute attachment begin (from the cues when the
+        matcher already ran, else matched alone)."""
+        return self.cues.boundaries() if self.cues.complete else find_boundaries(self.text)
 
     def separated(self, a: int, b: int) -> bool:
         """Whether a clause boundary lies between the offsets: a status word or a region at one
         does not modify a mention at the other ("shoulder pain improved but the neck pain
-        persists")."""
-        return self.clause_cues.separates(min(a, b), max(a, b))
+        persists"). Commas are not boundaries here: regions are listed with them ("pain in the
+        neck, low back, right elbow")."""
+        low, high = min(a, b), max(a, b)
+        return any(low <= x < high for x in self.boundaries)
 
     def modifiers(self, start: int, end: int) -> Modifiers:
         """ConText modifiers of the mention at [start, end). A forward negation names the
