@@ -11,6 +11,7 @@ shoulder pain"), else the words after it ("pain in the low back, right elbow") u
 boundary ("but", a conjunction that starts a new clause: `Sentence.separated`); its date is the
 one stated, marked inferred when relative or coarser than a day.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,9 +7,15 @@ reader takes from the sentence.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reasoner.extract import ExtractedFact, extract_facts, iri_name
+from reasoner.ingest import letter_case
+from reasoner.knowledge import load_knowledge
+from reasoner.load import DEV_LETTERS
+from reasoner.pipeline import determine_case
 
 
 def facts(text: str) -> list[ExtractedFact]:
@@ -106,3 +112,31 @@ class TestLabels:
     def test_the_procedure_itself_is_still_read(self) -> None:
         kinds = {f.kind for f in facts("He underwent a facet injection at L4-5 on 3/2/2016.")}
         assert "InjectionGiven" in kinds
+
+
+def _letter(tmp_path: Path, summary: str, item: str) -> Path:
+    """A facts-only letter: a development letter's header with an invented summary and item."""
+    template = (DEV_LETTERS / "facts" / "CM16-0213037.facts.txt").read_text(encoding="utf-8")
+    head = template[: template.index("The injured worker is a 48")]
+    text = head.replace("CM16-0213037", "CM16-9999001") + summary
+    text += f"\n\nDISPUTED ITEMS (as listed in the letter; decisions withheld)\n1. {item}\n"
+    path = tmp_path / "CM16-9999001.facts.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class TestDetermination:
+    def test_a_limb_fracture_is_no_red_flag_for_the_spine(self, tmp_path: Path) -> None:
+        summary = (
+            "The injured worker is a 40 year old male who sustained an industrial injury on "
+            "9-1-16 when he fell from a ladder. He was evaluated on 10-10-16 for complaints of "
+            "mid back pain. X-rays on 9-2-16 showed a nondisplaced fracture of the left ulna. "
+            "He has had physical therapy. On 11-3-16, utilization review determined MRI of the "
+            "thoracic spine was not medically necessary."
+        )
+        knowledge = load_knowledge()
+        case = letter_case(_letter(tmp_path, summary, "MRI of the thoracic spine"), knowledge)
+        [result] = determine_case(case, knowledge).results
+        red_flags = [e for e in result.evaluations if "RedFlag" in e.criterion]
+        assert red_flags and all(e.status != "met" for e in red_flags)
+        assert result.outcome == "Upheld"
