@@ -1,17 +1,15 @@
-"""Sentences of a clinical summary with their cue hits, ConText-style scopes over them, and the
-windows a mention takes its regions and date from.
+"""Sentences of a clinical summary with their cue hits, their ConText modifiers, and the windows
+a mention takes its regions and date from.
 
 A `Sentence` is one span of the letter, its text normalised (line-broken words and dates joined,
-whitespace collapsed) and matched once per cue role of `data/lexicon/finding-terms.ttl`. Negation,
-hedging, rule-out and other-experiencer cues modify a finding when the finding lies in the cue's
-scope: short forward cues ("no", "without") reach six words and stop at a comma, unless the comma
-separates the items of a short list closed by 'or' ("no swelling, effusion or erythema"); list cues
-("denies", "no evidence of") run across a comma-separated list; backward cues ("was negative")
-reach five words back; terminators ("but", "however") and ';' ':' end every scope (after Chapman
-et al.'s ConText, implemented here over the sentence with a word window). A mention's regions are
-the noun phrase before it ("neck, back and right shoulder pain"), else the words after it ("pain
-in the low back, right elbow"); its date is the one stated, marked inferred when relative or
-coarser than a day.
+whitespace collapsed) and matched once per cue role of `data/lexicon/finding-terms.ttl`.
+Negation, possible existence, history, hypothetical, rule-out and other experiencer are
+medspaCy's ConText over the sentence (`_cues`: its default rules extended by
+`data/lexicon/context-rules.json`), found once per sentence and asked per mention
+(`Sentence.modifiers`). A mention's regions are the noun phrase before it ("neck, back and right
+shoulder pain"), else the words after it ("pain in the low back, right elbow") up to a clause
+boundary ("but", a conjunction that starts a new clause: `Sentence.separated`); its date is the
+one stated, marked inferred when relative or coarser than a day.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from functools import cache, cached_property
 
 from rdflib import Graph, Namespace, URIRef
 
+from ._cues import Cues, find_boundaries, find_cues
 from ._dates import DateMention, find_dates
 from ._lexicon import LEX, Hit, Matcher, lexicon, literal_of, members
 from .vocab import BASE, IMR, REGION, SKOS
@@ -62,16 +61,6 @@ _CUE_ROLES = [
 _ROLES: dict[str, tuple[str, ...]] = (
     {
         "findings": ("scheme:finding", "RedFlag", "NeuroDeficit", "NotAFinding"),
-        "context": [
-            "NegationForward",
-            "NegationList",
-            "NegationBackward",
-            "PseudoNegation",
-            "Uncertainty",
-            "RuleOut",
-            "OtherExperiencer",
-            "Terminator",
-        ],
         # a label two groups share goes to the first listed (Matcher): "chest" is region:Chest
         "regions": ("scheme:region", "item:OtherRegion", "NotARegion"),
         "status": [
@@ -110,17 +99,29 @@ _ROLES: dict[str, tuple[str, ...]] = (
     | {role: (role,) for role in _CUE_ROLES}
     | {"Administrative": ("Administrative", "NotAdministrative")}
 )
-_SHORT_WORDS, _LONG_WORDS, _BACK_WORDS = 6, 20, 5
+_CATEGORIES = {
+    "NEGATED_EXISTENCE": "negated",
+    "POSSIBLE_EXISTENCE": "uncertain",
+    "RULE_OUT": "ruled_out",
+    "FAMILY": "other_experiencer",
+    "HISTORICAL": "historical",
+    "HYPOTHETICAL": "hypothetical",
+}
+"""ConText categories (medspaCy's, and the project's RULE_OUT) and the modifier each sets."""
 
 
 @dataclass(frozen=True)
 class Modifiers:
-    """How a cue context modifies one mention."""
+    """How the ConText cues of its sentence modify one mention."""
 
     negated: bool = False
     uncertain: bool = False
     ruled_out: bool = False
     other_experiencer: bool = False
+    historical: bool = False
+    """In the scope of a history cue ("history of ..."): not a current symptom."""
+    hypothetical: bool = False
+    """In the scope of a conditional ("if symptoms worsen"): no finding at all."""
     negated_by: str = ""
     negated_after: bool = False
     """Negated by a backward cue that follows the mention ("x-rays were negative")."""
@@ -204,43 +205,41 @@ class Sentence:
         """Explicit dates (relative ones resolved against `reference`)."""
         return find_dates(self.text, reference_date=self.reference)
 
+    @cached_property
+    def cues(self) -> Cues:
+        """The sentence's ConText modifiers and their scopes (medspaCy, found once)."""
+        return find_cues(self.text)
+
+    @cached_property
+    def boundaries(self) -> list[int]:
+        """Where the clause boundaries for attribute attachment begin (from the cues when the
+        matcher already ran, else matched alone)."""
+        return self.cues.boundaries() if self.cues.complete else find_boundaries(self.text)
+
+    def separated(self, a: int, b: int) -> bool:
+        """Whether a clause boundary lies between the offsets: a status word or a region at one
+        does not modify a mention at the other ("shoulder pain improved but the neck pain
+        persists"). Commas are not boundaries here: regions are listed with them ("pain in the
+        neck, low back, right elbow")."""
+        low, high = min(a, b), max(a, b)
+        return any(low <= x < high for x in self.boundaries)
+
     def modifiers(self, start: int, end: int) -> Modifiers:
-        """ConText modifiers of the mention at [start, end)."""
+        """ConText modifiers of the mention at [start, end). A forward negation names the
+        negating words (`negated_by`); a mention negated only by a cue after it is
+        `negated_after`."""
         found: dict[str, bool] = {}
         trigger, forward, backward = "", False, False
-        for h in self.hits("context"):
-            name = str(h.concept).rsplit("/", 1)[-1]
-            if name == "NegationBackward":
-                if h.start >= end and self._in_scope(end, h.start, short=True, words=_BACK_WORDS):
-                    found["negated"], backward, trigger = True, True, h.text
+        for cue in self.cues.reaching(start, end):
+            name = _CATEGORIES.get(cue.category)
+            if name is None:
                 continue
-            if h.start >= start or name in ("PseudoNegation", "Terminator"):
-                continue
-            short = name in ("NegationForward", "Uncertainty")
-            listed = _OR_LIST.match(self.text, h.end)
-            if short and listed is not None and start < listed.end():
-                short = False  # "no swelling, effusion or erythema": the cue heads the list
-            if not self._in_scope(min(h.end, start), start, short=short):
-                continue
-            key = {
-                "NegationForward": "negated",
-                "NegationList": "negated",
-                "Uncertainty": "uncertain",
-            }
-            found[key.get(name, "ruled_out" if name == "RuleOut" else "other_experiencer")] = True
-            if name.startswith("Negation"):
-                forward, trigger = True, h.text
+            found[name] = True
+            if name == "negated" and cue.direction == "BACKWARD":
+                backward, trigger = True, trigger or cue.text
+            elif name == "negated":
+                forward, trigger = True, cue.text
         return Modifiers(**found, negated_by=trigger, negated_after=backward and not forward)
-
-    def _in_scope(self, a: int, b: int, *, short: bool, words: int | None = None) -> bool:
-        gap = self.text[a:b]
-        if any(ch in gap for ch in ";:.") or (short and "," in gap):
-            return False
-        limit = words or (_SHORT_WORDS if short else _LONG_WORDS)
-        if len(gap.split()) > limit:
-            return False
-        terminators = (h for h in self.hits("context") if h.concept == FIND.Terminator)
-        return not any(a <= h.start < b for h in terminators)
 
     def clause(self, start: int, end: int, stops: str = ";:") -> tuple[int, int]:
         """Bounds of the clause around [start, end): up to the nearest `stops` character."""
@@ -252,19 +251,6 @@ class Sentence:
         """Region hits lying within [a, b)."""
         return [h for h in self.hits("regions") if a <= h.start and h.end <= b]
 
-
-_ITEM_WORD = r"(?!(?:and|or|nor|no|not|without|but|with)\b)[^\s,;:.]+"
-_OR_LIST = re.compile(
-    rf"(?:\s*{_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,3}}\s*,)+\s*(?:{_ITEM_WORD}\s+){{0,3}}?(?:or|nor)\s+"
-    rf"{_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,3}}",
-    re.I,
-)
-"""A list of short items closed by 'or' ("swelling, effusion or erythema"). A short negation or
-hedge stops at a comma ("no neck stiffness, tenderness of the spine": the tenderness is found),
-but when the comma separates the items of such a list the cue heads the whole list, as it does
-in "no fever, chills or weight loss". The items hold no 'and' and no negation of their own ("no
-motor weakness, intact sensation, and no ataxia or ..." is three statements, not one list), and
-an 'and' list is left alone, being as often two clauses."""
 
 _SHADOWS = ("NotARegion", "NotACare", "NotAProcedure", "NotAFinding", "NotAdministrative")
 
@@ -310,7 +296,8 @@ def pre_chain(s: Sentence, floor: int, start: int) -> list[Hit]:
 
 def post_chain(s: Sentence, end: int, ceiling: int) -> list[Hit]:
     """Region words named right after `end` in the same comma clause ("of the right shoulder"),
-    with any joined to them by commas, 'and' or 'or' ("low back, right elbow, right knee")."""
+    with any joined to them by commas, 'and' or 'or' ("low back, right elbow, right knee"), up
+    to a clause boundary ("but", a conjunction starting a new clause)."""
     chain: list[Hit] = []
     position = end
     for hit in s.regions_in(end, ceiling):
@@ -318,6 +305,8 @@ def post_chain(s: Sentence, end: int, ceiling: int) -> list[Hit]:
         first = not chain and len(gap.split()) <= 10 and not re.search(r"[.;:,]", gap)
         if not (first or (chain and (_CONNECT_LATER.match(gap) or _CONNECT_PREP.match(gap)))):
             break
+        if s.separated(position, hit.start):
+            break  # "pain improved but the shoulder ...": the region is the next clause's
         chain.append(hit)
         position = hit.end
     return chain

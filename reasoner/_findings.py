@@ -10,13 +10,15 @@ to the spinal region supplying the limb (lex:radicularSource), as the seed case 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
-from ._context import FIND, ITEM, Sentence, dated, narrowest, post_chain, pre_chain
+from ._context import FIND, ITEM, Modifiers, Sentence, dated, narrowest, post_chain, pre_chain
 from ._dates import NUMBER_WORDS
 from ._lexicon import LEX, Hit, Matcher
 from ._rules import Draft, State, carried
+from .load import PROJECT_ROOT, parse_turtle
 from .vocab import BASE, IMR, REGION
 
 __all__ = ["care", "observations", "studies"]
@@ -62,8 +64,6 @@ _FOR_REGION = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:[\w-]+\s+){0,3}?(?:for|to|of|on|at|in)\s+(?:the\s+)?\w", re.I
 )
 _DAYS = {"day": 1, "week": 7, "month": 30}
-_HYPOTHETICAL = re.compile(r"\b(?:if|whether|unless|once|in case|pending)(?:\W+\w+){0,3}\W*$", re.I)
-"""A conditional just before a study word: "surgery if the MRI shows a tear" names no study done."""
 
 
 def studies(s: Sentence, state: State) -> list[Draft]:
@@ -72,7 +72,9 @@ def studies(s: Sentence, state: State) -> list[Draft]:
     A study word inside another study's reported result ("a study revealed electroneurographic
     findings ...") is part of that result, not a second study."""
     hits = _study_mentions(s)
-    planned = s.has("plan") or any(h.concept == FIND.RuleOut for h in s.hits("context"))
+    if not hits:
+        return []
+    planned = s.has("plan") or bool(s.cues.of("RULE_OUT"))
     drafts: list[Draft] = []
     for i, hit in enumerate(hits):
         own_end = hits[i + 1].start if i + 1 < len(hits) else len(s.text)
@@ -97,8 +99,8 @@ def studies(s: Sentence, state: State) -> list[Draft]:
             continue
         if any(hit.end <= c.start < scope_end for c in s.hits("NotPerformed")):
             continue  # "an MRI was not performed": "performed" is no evidence that it was
-        if _HYPOTHETICAL.search(s.text[max(clause_start, hit.start - 40) : hit.start]):
-            continue
+        if mods.hypothetical:
+            continue  # "surgery if the MRI shows a tear" names no study done
         result_at = results[0].start if results else (cues[0].start if cues else scope_end)
         result_at = min(result_at, scope_end)
         drafts.append(_study(s, hit, (result_at, min(result_at, own_end)), scope_end, readings))
@@ -215,7 +217,9 @@ def observations(s: Sentence, state: State, dx_span: tuple[int, int]) -> list[Dr
             a, b = s.clause(hit.start, hit.end, ";:,")
             regions_of[i] = narrowest(s, [h.concept for h in s.regions_in(a, b)])
         mods = s.modifiers(hit.start, hit.end)
-        if mods.ruled_out or mods.other_experiencer or _qualifies_another(s, hits[:i], hit):
+        if mods.ruled_out or mods.other_experiencer or mods.hypothetical:
+            continue  # looked for, someone else's, or conditional: no finding of the worker's
+        if _past_symptom(s, hit, mods) or _qualifies_another(s, hits[:i], hit):
             continue
         lo = hits[i - 1].end if i else 0
         hi = hits[i + 1].start if i + 1 < len(hits) else len(s.text)
@@ -229,6 +233,30 @@ def observations(s: Sentence, state: State, dx_span: tuple[int, int]) -> list[Dr
         else:
             drafts[key] = draft
     return list(drafts.values())
+
+
+def _past_symptom(s: Sentence, hit: Hit, mods: Modifiers) -> bool:
+    """Whether a mention is a symptom the worker had in the past ("past medical history included
+    migraine headaches"): not a current symptom. A finding that indicates a red flag
+    (`imr:indicatorFinding` in data/guidelines/red-flags*.ttl) is kept, its history being what
+    the flag asks about (a history of cancer, of angina), and so are examination findings, which
+    a history cue rarely governs."""
+    if not mods.historical or str(hit.concept) in _RED_FLAG_TYPES:
+        return False
+    if hit.concept in _red_flag_indicators():
+        return False
+    kind = s.lex.value(hit.concept, LEX.observationKind) or IMR.Symptom
+    return kind == IMR.Symptom
+
+
+@cache
+def _red_flag_indicators() -> frozenset[URIRef]:
+    """The finding types some red-flag indicator names, in any region (read once)."""
+    graph = Graph()
+    for path in sorted((PROJECT_ROOT / "data" / "guidelines").glob("red-flags*.ttl")):
+        parse_turtle(path, into=graph)
+    found = graph.objects(None, IMR.indicatorFinding)
+    return frozenset(o for o in found if isinstance(o, URIRef))
 
 
 _JOINT = re.compile(r"[\s/-]*")
@@ -414,12 +442,18 @@ def _certainty(
 
 
 def _status(s: Sentence, hit: Hit, kind: str) -> URIRef | None:
+    """The clinical status a status word of the mention's clause states: the nearest within six
+    words, neither across a clause boundary ("improved but ...", "improved and he now has ...")
+    nor past another finding mention, which the word then describes instead."""
     a, b = s.clause(hit.start, hit.end, ";:,")
+    findings = s.hits("findings")
     near = [
         h
         for h in s.hits("status")
         if a <= h.start < b
         and len(s.text[min(h.end, hit.end) : max(h.start, hit.start)].split()) <= 6
+        and not _between(findings, h, hit)
+        and not s.separated(min(h.end, hit.end), max(h.start, hit.start))
     ]
     for h in sorted(near, key=lambda h: abs(h.start - hit.start)):
         value = s.lex.value(h.concept)
@@ -427,6 +461,12 @@ def _status(s: Sentence, hit: Hit, kind: str) -> URIRef | None:
             continue
         return value
     return None
+
+
+def _between(hits: list[Hit], first: Hit, second: Hit) -> bool:
+    """Whether one of the hits lies wholly between two others (not overlapping either)."""
+    a, b = min(first.end, second.end), max(first.start, second.start)
+    return any(a <= h.start and h.end <= b for h in hits)
 
 
 _CURRENT = re.compile(r"\b(currently|at present|presently|at this time)\b", re.I)
@@ -464,14 +504,21 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
         pre_chain(s, max(hits[i - 1].end if i else 0, hit.start - 60), hit.start)
         for i, hit in enumerate(hits)
     ]
+    claimed: list[Hit] = []
     for i, hit in enumerate(hits):
         hi = hits[i + 1].start if i + 1 < len(hits) else len(s.text)
         if i + 1 < len(hits) and chains[i + 1]:
             hi = chains[i + 1][-1].start
         _, clause_end = s.clause(hit.start, hit.end, ";:")
-        pre = [h.concept for h in chains[i]]
-        post = [h.concept for h in post_chain(s, hit.end, min(hi, clause_end, hit.end + 120))]
+        # a region word the previous mention took after it is that finding's own region, not
+        # the head of this one's noun phrase ("neck pain radiating to the right arm and low
+        # back pain": the arm is not the back pain's)
+        pre = [h.concept for h in chains[i] if h not in claimed]
+        after = post_chain(s, hit.end, min(hi, clause_end, hit.end + 120))
+        post = [h.concept for h in after]
         inside = [h.concept for h in _overlapping(s, hit)]
+        attached = bool(after) and _OBJECT_OF.match(s.text[hit.end : after[0].start]) is not None
+        claimed = after if attached or not (inside or pre) else []
         found.append(_radicular(s, hit, narrowest(s, inside or pre or post)))
         named.append(bool(inside or pre or post))
         by_phrase.append(bool(pre) and not inside and not post)
@@ -493,6 +540,14 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
         for i, f in enumerate(found)
     ]
 
+
+_OBJECT_OF = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:to|into|in|of|at|down|along|over|from|through|towards?)\s+"
+    r"(?:(?:the|his|her|both|right|left|bilateral)\s+)*$",
+    re.I,
+)
+"""A region joined to the mention before it by a preposition ("radiating to the right arm",
+"numbness into the left hand") is that mention's, whatever else it names."""
 
 _EXAM_OF = re.compile(
     r"\b(?:exam(?:ination)?|evaluation|inspection)\s+of\s+(?:the\s+|his\s+|her\s+)?",
@@ -551,7 +606,8 @@ def care(s: Sentence) -> list[Draft]:
     done = s.has("Performed") or s.has("response")
     groups: dict[URIRef, list[Hit]] = {}
     for hit in s.hits("care"):
-        if s.modifiers(hit.start, hit.end).negated:
+        mods = s.modifiers(hit.start, hit.end)
+        if mods.negated or mods.hypothetical:
             continue
         continued = re.search(
             r"continu\w*\s+(?:[^\s,]+\s+){0,3}$", s.text[max(0, hit.start - 40) : hit.start]
@@ -570,12 +626,14 @@ def _response(s: Sentence, cue: Hit) -> URIRef | None:
     cannot list every word a negation and its benefit word may be separated by, so the ConText
     negation of the benefit word decides."""
     value = s.lex.value(cue.concept)
-    if (
-        value in (IMR.Improvement, IMR.PartialImprovement)
-        and s.modifiers(cue.start, cue.end).negated
-    ):
-        return IMR.NoImprovement
-    return value
+    if value not in (IMR.Improvement, IMR.PartialImprovement):
+        return value
+    negated = s.modifiers(cue.start, cue.end).negated or any(
+        c.category == "NEGATED_EXISTENCE" and c.direction == "PSEUDO" and c.start <= cue.start
+        for c in s.cues.found
+        if cue.end <= c.end
+    )  # a pseudo-trigger holding the benefit word ("no lasting benefit") negates the benefit
+    return IMR.NoImprovement if negated else value
 
 
 def _care(s: Sentence, care_type: URIRef, hits: list[Hit]) -> Draft:

@@ -200,10 +200,10 @@ def _diagnosis(s: Sentence, item: str, previous: tuple[str, list[URIRef]]) -> Dr
     probe = Sentence(s.start, s.end, item, s.lex)
     if len(item) < 3 or (_SIDE_ONLY.match(_strip_regions(s, item)) and not probe.has("conditions")):
         return None
-    hedge = next(iter(probe.hits("context")), None)
-    if hedge is not None and hedge.start == 0 and hedge.concept == FIND.RuleOut:
+    hedge = next((c for c in probe.cues.found if c.direction != "PSEUDO"), None)
+    if hedge is not None and hedge.start == 0 and hedge.category == "RULE_OUT":
         return None
-    uncertain = hedge is not None and hedge.start == 0 and hedge.concept == FIND.Uncertainty
+    uncertain = hedge is not None and hedge.start == 0 and hedge.category == "POSSIBLE_EXISTENCE"
     regions = narrowest(probe, [h.concept for h in probe.hits("regions")])
     conditions = sorted(probe.hits("conditions"), key=lambda h: s.lex.rank(h.concept))
     context = item
