@@ -42,9 +42,11 @@ class Cue:
     (status, regions): "but", ";", a conjunction that starts a new clause."""
 
     def reaches(self, start: int, end: int) -> bool:
-        """Whether the mention at [start, end) lies in this cue's scope. A cue overlapping the
-        mention is part of its words ("absent pulses") and modifies nothing, as in medspaCy."""
-        if self.direction in ("PSEUDO", "TERMINATE") or (self.start < end and start < self.end):
+        """Whether the mention at [start, end) lies in this cue's scope. A cue inside the
+        mention is part of its words ("absent pulses") and modifies nothing, as in medspaCy; a
+        cue that only shares words with it still does ("no history of" and the mention
+        "history of cancer")."""
+        if self.direction in ("PSEUDO", "TERMINATE") or (start <= self.start and self.end <= end):
             return False
         return self.scope_start < end and start < self.scope_end
 

@@ -57,6 +57,18 @@ class TestCategories:
         assert modifiers_of(text, "cancer").historical
         assert [p for p, _, _ in finding(text, "CancerHistory")] == ["Present"]
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "He has no history of cancer.",
+            "There is no history of malignancy.",
+            "He denies fever or weight loss, and has no history of cancer.",
+        ],
+    )
+    def test_no_history_of_negates_a_mention_sharing_its_words(self, text: str) -> None:
+        # the cue "no history of" overlaps the mention "history of cancer" without lying in it
+        assert [p for p, _, _ in finding(text, "CancerHistory")] == ["Absent"]
+
     def test_history_ends_at_the_present(self) -> None:
         text = "He has a history of a lumbar strain and now has numbness in the left leg."
         assert not modifiers_of(text, "numbness").historical
