@@ -25,6 +25,7 @@ from rdflib import Graph, Namespace, URIRef
 
 from ._dates import DateMention, find_dates
 from ._lexicon import LEX, Hit, Matcher, lexicon, literal_of, members
+from ._terminology import hpo, hpo_labels
 from .vocab import BASE, IMR, REGION, SKOS
 
 __all__ = [
@@ -150,8 +151,11 @@ class Clinical:
 
 @cache
 def clinical() -> Clinical:
-    """The clinical lexicon (schemes + item-terms + finding-terms), built once per process."""
-    graph = lexicon("item-terms", "finding-terms")
+    """The clinical lexicon (schemes + item-terms + finding-terms + the terminology mappings),
+    built once per process; the words of the mapped HPO terms are labels of their concepts,
+    below the project's own (reasoner/_terminology.py)."""
+    graph = lexicon("item-terms", "finding-terms", "terminology")
+    terminology = hpo_labels(graph, hpo())
     matchers = {}
     for role, names in _ROLES.items():
         concepts: list[URIRef] = []
@@ -161,7 +165,9 @@ def clinical() -> Clinical:
                 concepts += [c for c in members(graph, SKOS.inScheme, scheme) if c != scheme]
             else:
                 concepts.append(ITEM[name[5:]] if name.startswith("item:") else FIND[name])
-        matchers[role] = Matcher(graph, concepts, labels_only=[ITEM.Medication])
+        matchers[role] = Matcher(
+            graph, concepts, labels_only=[ITEM.Medication], terminology=terminology
+        )
     return Clinical(graph, matchers)
 
 
