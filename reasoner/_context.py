@@ -25,7 +25,7 @@ from rdflib import Graph, Namespace, URIRef
 
 from ._dates import DateMention, find_dates
 from ._lexicon import LEX, Hit, Matcher, lexicon, literal_of, members
-from ._terminology import hpo, hpo_labels
+from ._terminology import hpo_labels, hpo_obo_path, read_obo
 from .vocab import BASE, IMR, REGION, SKOS
 
 __all__ = [
@@ -154,9 +154,10 @@ class Clinical:
 def clinical() -> Clinical:
     """The clinical lexicon (schemes + item-terms + finding-terms + the terminology mappings),
     built once per process; the words of the mapped HPO terms are labels of their concepts,
-    below the project's own (reasoner/_terminology.py)."""
+    below the project's own (reasoner/_terminology.py). The parsed HPO is not kept: only the
+    few hundred labels derived from it are (it would hold 26 MB per worker process)."""
     graph = lexicon("item-terms", "finding-terms", "terminology")
-    terminology = hpo_labels(graph, hpo())
+    terminology = hpo_labels(graph, read_obo(hpo_obo_path()))
     matchers = {}
     for role, names in _ROLES.items():
         concepts: list[URIRef] = []
