@@ -404,3 +404,18 @@ class TestIcd10cm:
 
 def test_the_unspecified_diagnosis_concepts_are_in_the_lexicon(graph: Graph) -> None:
     assert (FIND.CarpalTunnel, LEX.rank, None) in graph
+
+
+def test_issue_10_urinary_urgency_beside_a_new_gait_disturbance_is_a_bladder_finding() -> None:
+    """Issue 10: in the invented letter with "a new gait disturbance with urinary urgency and a
+    new Hoffmann sign", the urinary urgency was not read; HPO's Urinary urgency (a descendant of
+    Functional abnormality of the bladder) now is, with the status the sentence gives it."""
+    sentence = (
+        "He now reports a new gait disturbance with urinary urgency, and a new Hoffmann sign on"
+        " the right."
+    )
+    assert summaries(sentence) == [
+        "NeurologicFinding:ReflexChange CervicalSpine Present Definitive New",
+        "Symptom:BowelBladderDysfunction - Present New",
+        "Symptom:GaitDisturbance - Present New",
+    ]
