@@ -352,6 +352,17 @@ class TestIcd10cm:
             assert codes.is_code(parent) and not codes.is_leaf(parent), parent
         assert not codes.is_code("M54.99") and not codes.is_code("Q99.99")
 
+    def test_every_skos_mapping_to_icd10cm_names_a_code_of_the_release(self, graph: Graph) -> None:
+        namespace = "http://purl.bioontology.org/ontology/ICD10CM/"
+        mapped = sorted(
+            str(o).removeprefix(namespace)
+            for p in (*LABEL_PROPERTIES, SKOS.broadMatch)
+            for o in graph.objects(None, p)
+            if str(o).startswith(namespace)
+        )
+        assert len(mapped) >= 10
+        assert [c for c in mapped if not icd.is_valid_item(c)] == []
+
     def test_the_recorded_release_is_the_installed_one(self, graph: Graph) -> None:
         recorded = graph.value(LEX["terminology-icd10cm"], LEX.release)
         assert str(recorded) == icd10cm().release == "ICD-10-CM April 2026 release"
