@@ -17,6 +17,7 @@ files they ship are read directly (about 0.1 s for hp.obo, 0.02 s for the code l
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import re
 from collections.abc import Iterable, Iterator
@@ -298,6 +299,7 @@ class IcdCodeSet:
 
     release: str
     codes: frozenset[str]
+    _sorted: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def is_code(self, code: str) -> bool:
         """Whether `code` (with or without its dot) is a code of the release.
@@ -310,19 +312,23 @@ class IcdCodeSet:
         return code.replace(".", "").upper() in self.codes
 
     def is_leaf(self, code: str) -> bool:
-        """Whether `code` has no subdivision (a billable code).
+        """Whether `code` has no subdivision (a billable code). A subdivision may be several
+        characters longer (S13.4 has only S13.4XXA, S13.4XXD, S13.4XXS).
 
         Examples
         --------
-        >>> s = IcdCodeSet("r", frozenset({"M54", "M541", "M5412"}))
-        >>> s.is_leaf("M54.12"), s.is_leaf("M54.1")
-        (True, False)
+        >>> s = IcdCodeSet("r", frozenset({"M54", "M541", "M5412", "S134", "S134XXA"}))
+        >>> s.is_leaf("M54.12"), s.is_leaf("M54.1"), s.is_leaf("S13.4"), s.is_leaf("S13.4XXA")
+        (True, False, False, True)
         """
         plain = code.replace(".", "").upper()
-        return plain in self.codes and not any(plain + c in self.codes for c in _CODE_CHARS)
-
-
-_CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        if plain not in self.codes:
+            return False
+        ordered = self._sorted or tuple(sorted(self.codes))
+        if not self._sorted:
+            object.__setattr__(self, "_sorted", ordered)
+        after = bisect.bisect_right(ordered, plain)
+        return after == len(ordered) or not ordered[after].startswith(plain)
 
 
 def read_icd10cm_codes(path: Path) -> IcdCodeSet:
