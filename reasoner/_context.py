@@ -160,17 +160,28 @@ def clinical() -> Clinical:
     terminology = hpo_labels(graph, read_obo(hpo_obo_path()))
     matchers = {}
     for role, names in _ROLES.items():
-        concepts: list[URIRef] = []
-        for name in names:
-            if name.startswith("scheme:"):
-                scheme = URIRef(f"{_SCHEME}{name[7:]}/scheme")
-                concepts += [c for c in members(graph, SKOS.inScheme, scheme) if c != scheme]
-            else:
-                concepts.append(ITEM[name[5:]] if name.startswith("item:") else FIND[name])
-        matchers[role] = Matcher(
-            graph, concepts, labels_only=[ITEM.Medication], terminology=terminology
-        )
+        concepts = _role_concepts(graph, names)
+        extra = terminology
+        if role == "status":
+            plain = Matcher(graph, concepts)
+            words = (w for c in _role_concepts(graph, _ROLES["findings"]) for w in extra.get(c, ()))
+            extra = {FIND.NotAStatus: [w for w in words if plain.search(w) is not None]}
+            concepts = [*concepts, FIND.NotAStatus]
+        matchers[role] = Matcher(graph, concepts, labels_only=[ITEM.Medication], terminology=extra)
     return Clinical(graph, matchers)
+
+
+def _role_concepts(graph: Graph, names: tuple[str, ...] | list[str]) -> list[URIRef]:
+    """The concepts a cue role matches: whole schemes ("scheme:finding"), item-lexicon concepts
+    ("item:Medication") and finding-lexicon concepts, in the order that breaks ties."""
+    concepts: list[URIRef] = []
+    for name in names:
+        if name.startswith("scheme:"):
+            scheme = URIRef(f"{_SCHEME}{name[7:]}/scheme")
+            concepts += [c for c in members(graph, SKOS.inScheme, scheme) if c != scheme]
+        else:
+            concepts.append(ITEM[name[5:]] if name.startswith("item:") else FIND[name])
+    return concepts
 
 
 def normalize(raw: str) -> str:
@@ -274,7 +285,14 @@ in "no fever, chills or weight loss". The items hold no 'and' and no negation of
 motor weakness, intact sensation, and no ataxia or ..." is three statements, not one list), and
 an 'and' list is left alone, being as often two clauses."""
 
-_SHADOWS = ("NotARegion", "NotACare", "NotAProcedure", "NotAFinding", "NotAdministrative")
+_SHADOWS = (
+    "NotARegion",
+    "NotACare",
+    "NotAProcedure",
+    "NotAFinding",
+    "NotAdministrative",
+    "NotAStatus",
+)
 
 GAP_STOP = re.compile(
     r"^(?:and|or|with|of|to|in|at|on|for|from|into|over|the|a|an|was|were|is|are|had|has|have|"

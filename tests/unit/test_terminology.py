@@ -430,3 +430,27 @@ def test_issue_10_urinary_urgency_beside_a_new_gait_disturbance_is_a_bladder_fin
         "Symptom:BowelBladderDysfunction - Present New",
         "Symptom:GaitDisturbance - Present New",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Examination showed increased reflexes in the lower extremities.",
+            ["NeurologicFinding:ReflexChange LumbarSpine Present Definitive"],
+        ),
+        (
+            "He has new increased reflexes in both legs.",
+            ["NeurologicFinding:ReflexChange LumbarSpine Present Definitive New"],
+        ),
+        ("He reports decreased arm strength.", ["Symptom:Weakness CervicalSpine Present"]),
+        ("He has progressive gait ataxia.", ["Symptom:GaitDisturbance - Present Worsened"]),
+    ],
+)
+def test_a_status_word_inside_a_terminology_name_is_no_status(
+    sentence: str, expected: list[str]
+) -> None:
+    """HPO's "Increased reflexes" is hyperreflexia, not reflexes that worsened: read as a status,
+    the word made it a progressive neurologic deficit (a red flag). A status word outside the
+    name still counts."""
+    assert summaries(sentence) == expected
