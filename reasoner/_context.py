@@ -24,6 +24,7 @@ from rdflib import Graph, Namespace, URIRef
 from ._cues import Cues, find_boundaries, find_cues
 from ._dates import DateMention, find_dates
 from ._lexicon import LEX, Hit, Matcher, lexicon, literal_of, members
+from ._terminology import hpo_labels, hpo_obo_path, read_obo
 from .vocab import BASE, IMR, REGION, SKOS
 
 __all__ = [
@@ -94,6 +95,7 @@ _ROLES: dict[str, tuple[str, ...]] = (
             "DiscDisplacement",
             "SpinePain",
             "ArthrodesisStatus",
+            "CarpalTunnel",
         ],
     }
     | {role: (role,) for role in _CUE_ROLES}
@@ -151,19 +153,36 @@ class Clinical:
 
 @cache
 def clinical() -> Clinical:
-    """The clinical lexicon (schemes + item-terms + finding-terms), built once per process."""
-    graph = lexicon("item-terms", "finding-terms")
+    """The clinical lexicon (schemes + item-terms + finding-terms + the terminology mappings),
+    built once per process; the words of the mapped HPO terms are labels of their concepts,
+    below the project's own (reasoner/_terminology.py). The parsed HPO is not kept: only the
+    few hundred labels derived from it are (it would hold 26 MB per worker process)."""
+    graph = lexicon("item-terms", "finding-terms", "terminology")
+    terminology = hpo_labels(graph, read_obo(hpo_obo_path()))
     matchers = {}
     for role, names in _ROLES.items():
-        concepts: list[URIRef] = []
-        for name in names:
-            if name.startswith("scheme:"):
-                scheme = URIRef(f"{_SCHEME}{name[7:]}/scheme")
-                concepts += [c for c in members(graph, SKOS.inScheme, scheme) if c != scheme]
-            else:
-                concepts.append(ITEM[name[5:]] if name.startswith("item:") else FIND[name])
-        matchers[role] = Matcher(graph, concepts, labels_only=[ITEM.Medication])
+        concepts = _role_concepts(graph, names)
+        extra = terminology
+        if role == "status":
+            plain = Matcher(graph, concepts)
+            words = (w for c in _role_concepts(graph, _ROLES["findings"]) for w in extra.get(c, ()))
+            extra = {FIND.NotAStatus: [w for w in words if plain.search(w) is not None]}
+            concepts = [*concepts, FIND.NotAStatus]
+        matchers[role] = Matcher(graph, concepts, labels_only=[ITEM.Medication], terminology=extra)
     return Clinical(graph, matchers)
+
+
+def _role_concepts(graph: Graph, names: tuple[str, ...] | list[str]) -> list[URIRef]:
+    """The concepts a cue role matches: whole schemes ("scheme:finding"), item-lexicon concepts
+    ("item:Medication") and finding-lexicon concepts, in the order that breaks ties."""
+    concepts: list[URIRef] = []
+    for name in names:
+        if name.startswith("scheme:"):
+            scheme = URIRef(f"{_SCHEME}{name[7:]}/scheme")
+            concepts += [c for c in members(graph, SKOS.inScheme, scheme) if c != scheme]
+        else:
+            concepts.append(ITEM[name[5:]] if name.startswith("item:") else FIND[name])
+    return concepts
 
 
 def normalize(raw: str) -> str:
@@ -252,7 +271,14 @@ class Sentence:
         return [h for h in self.hits("regions") if a <= h.start and h.end <= b]
 
 
-_SHADOWS = ("NotARegion", "NotACare", "NotAProcedure", "NotAFinding", "NotAdministrative")
+_SHADOWS = (
+    "NotARegion",
+    "NotACare",
+    "NotAProcedure",
+    "NotAFinding",
+    "NotAdministrative",
+    "NotAStatus",
+)
 
 GAP_STOP = re.compile(
     r"^(?:and|or|with|of|to|in|at|on|for|from|into|over|the|a|an|was|were|is|are|had|has|have|"

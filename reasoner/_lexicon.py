@@ -9,7 +9,7 @@ an optional plural, acronyms (labels in capitals) case-sensitive, `lex:pattern` 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -104,9 +104,15 @@ class Matcher:
     """Leftmost, longest-label matching of many concepts' labels in one compiled expression."""
 
     def __init__(
-        self, graph: Graph, concepts: Iterable[URIRef], *, labels_only: Iterable[URIRef] = ()
+        self,
+        graph: Graph,
+        concepts: Iterable[URIRef],
+        *,
+        labels_only: Iterable[URIRef] = (),
+        terminology: Mapping[URIRef, Iterable[str]] | None = None,
     ) -> None:
-        """Compile the labels (and, unless listed in `labels_only`, the patterns) of `concepts`.
+        """Compile the labels (and, unless listed in `labels_only`, the patterns) of `concepts`,
+        and the labels `terminology` gives them (words of a mapped HPO term).
 
         One alternation over hundreds of labels is slow to try at every word, so the labels are
         split by their first letter (patterns, whose first character is not known, go to a
@@ -117,10 +123,14 @@ class Matcher:
         A label two concepts share goes to the one listed first in `concepts`, so a caller
         states which group wins a tie (the region scheme before the item lexicon's
         `OtherRegion`: "chest" is `region:Chest` in a summary sentence), not the IRIs' spelling.
+        The project's own labels win every tie with a terminology label: a terminology label
+        whose expression a project label already has is dropped, and terminology labels come
+        after every project label in the order that breaks ties.
         """
         skip_patterns = set(labels_only)
+        ordered = list(dict.fromkeys(concepts))
         entries: list[tuple[URIRef, str, str, int]] = []  # concept, source, first letter, order
-        for order, concept in enumerate(dict.fromkeys(concepts)):
+        for order, concept in enumerate(ordered):
             for prop in _LABELS:
                 entries += [
                     (concept, label_regex(str(o)), str(o)[:1].lower(), order)
@@ -130,6 +140,8 @@ class Matcher:
                 entries += [
                     (concept, str(o), "", order) for o in graph.objects(concept, LEX.pattern)
                 ]
+        taken = {e[1].lower() for e in entries}
+        entries += _terminology_entries(ordered, terminology or {}, taken)
         entries.sort(key=lambda e: (-len(e[1]), e[1], e[3]))
         self._concepts = [concept for concept, _, _, _ in entries]
         groups: dict[str, list[int]] = {}
@@ -172,3 +184,18 @@ class Matcher:
     def search(self, text: str) -> Hit | None:
         """The leftmost hit, if any."""
         return next(self.finditer(text), None)
+
+
+def _terminology_entries(
+    concepts: list[URIRef], terminology: Mapping[URIRef, Iterable[str]], taken: set[str]
+) -> list[tuple[URIRef, str, str, int]]:
+    """Matcher entries for terminology labels, ordered after every project label, without the
+    expressions a project label (or an earlier terminology label) already has, case aside."""
+    entries: list[tuple[URIRef, str, str, int]] = []
+    for order, concept in enumerate(concepts, start=len(concepts)):
+        for label in terminology.get(concept, ()):
+            regex = label_regex(label)
+            if regex.lower() not in taken:
+                taken.add(regex.lower())
+                entries.append((concept, regex, label[:1].lower(), order))
+    return entries

@@ -18,6 +18,7 @@ from rdflib import URIRef
 
 from ._context import FIND, GAP_STOP, Sentence, dated, narrowest, nearest_date
 from ._lexicon import LEX, Hit, literal_of
+from ._terminology import icd10cm as icd10cm_codes
 from .vocab import BASE, IMR, REGION
 
 __all__ = [
@@ -30,7 +31,9 @@ __all__ = [
 ]
 
 PROC = BASE + "scheme/procedure/"
-ICD_VERSION = "ICD-10-CM 2026"
+_WRITTEN_CODE = re.compile(r"(?<![\w.-])([A-TV-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4})(?![\w.-])")
+"""An ICD-10-CM code as a summary writes it, with its dot ("M54.12"); dotless strings are not
+read as codes, since spinal levels ("T12") look like categories."""
 _AGE_SEX = re.compile(
     r"\b(\d{1,3})[-\s]+years?[-\s]+old\s+(?:[a-z]+\s+){0,2}?(male|female|man|woman|gentleman|lady)\b",
     re.I,
@@ -211,16 +214,24 @@ def _diagnosis(s: Sentence, item: str, previous: tuple[str, list[URIRef]]) -> Dr
         regions, context = previous[1], f"{previous[0]} {item}"
     values: list[tuple[str, object]] = [("description", item)]
     values += [("bodyRegion", r) for r in regions]
+    written = _written_code(item)
     code = None if uncertain or not conditions else icd10cm(s, conditions[0].concept, context)
-    if code:
+    if written or code:
         values += [
-            ("icd10cm", code),
-            ("codeSystemVersion", ICD_VERSION),
-            ("isProjectMapping", True),
+            ("icd10cm", written or code),
+            ("codeSystemVersion", icd10cm_codes().release),
+            ("isProjectMapping", not written),
         ]
     if uncertain:
         values.append(("certainty", IMR.Equivocal))
     return Draft("Diagnosis", values, s.start, s.end, item)
+
+
+def _written_code(item: str) -> str | None:
+    """The first ICD-10-CM code the item writes that is a code of the release imrkg reads; a
+    code-shaped string the release does not hold is not taken for one."""
+    codes = icd10cm_codes()
+    return next((m for m in _WRITTEN_CODE.findall(item) if codes.is_code(m)), None)
 
 
 def icd10cm(s: Sentence, condition: URIRef, wording: str) -> str | None:
@@ -312,7 +323,7 @@ def _procedure(
         dx += [("bodyRegion", r) for r in regions]
         dx += [
             ("icd10cm", code or "Z98.1"),
-            ("codeSystemVersion", ICD_VERSION),
+            ("codeSystemVersion", icd10cm_codes().release),
             ("isProjectMapping", True),
         ]
         drafts.append(Draft("Diagnosis", dx, s.start, s.end, first.text))  # type: ignore[arg-type]
