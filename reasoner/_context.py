@@ -96,7 +96,7 @@ _ROLES: dict[str, tuple[str, ...]] = (
             "OtherInjection",
             "NotAProcedure",
         ),
-        "plan": ("PlanDeclined", "PlanConsidered", "PlanPlanned"),
+        "plan": ("PlanDeclined", "PlanConsidered", "PlanPossible", "PlanPlanned"),
         "studies": ("scheme:modality", "Electrodiagnostic"),
         "interpretation": ("InterpNormal", "InterpAbnormal"),
         "conditions": [

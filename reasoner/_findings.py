@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from ._context import FIND, ITEM, Sentence, dated, narrowest, post_chain, pre_chain
 from ._dates import NUMBER_WORDS
 from ._lexicon import LEX, Hit, Matcher
+from ._roots import Localisation, localise
 from ._rules import Draft, State, carried
 from .vocab import BASE, IMR, REGION
 
@@ -48,10 +49,14 @@ _RED_FLAG_TYPES = {
         "GaitDisturbance",
         "HandClumsiness",
         "HardwareFailure",
+        "UpperMotorNeuronSign",
+        "Hyperreflexia",
+        "HoffmannSign",
+        "Clonus",
+        "BabinskiSign",
     ]
 }
 _ELECTRO = {URIRef(MODALITY + "EMG"), URIRef(MODALITY + "NCS"), FIND.Electrodiagnostic}
-_ROOT = re.compile(r"\b(C[5-8]|T1|L[2-5]|S1)\b")
 _ROOT_ANY = re.compile(r"\b([CTLS]\d)\b")
 _ROOT_REGION = {"C": REGION.CervicalSpine, "L": REGION.LumbarSpine, "S": REGION.LumbarSpine}
 _GRADED = re.compile(r"[0-4]\s*[+-]?\s*(?:/|out\s+of|over)\s*5")
@@ -262,6 +267,9 @@ def _implied_regions(
     it when the words name none or only a broader one ("4/5 with forward flexion of the arm"). A
     type that qualifies another (lex:qualifies: "back pain, worsening at night") and names no
     region takes the regions of the nearest earlier mention of that type in the sentence."""
+    attributed = s.lex.value(hit.concept, LEX.attributedRegion)
+    if attributed is not None:
+        return [attributed]
     implied = s.lex.value(hit.concept, LEX.impliedRegion)
     if implied is not None and all(r in s.lex.broader(implied) for r in named):
         return [implied]
@@ -335,6 +343,8 @@ def _observation(
     status = None if negated else _status(s, hit, kind)
     if status == IMR.Worsened and str(ftype) in _NEURO_DEFICITS | {str(FIND.NeuroDeficit)}:
         values.append(("findingType", URIRef(FINDING + "ProgressiveNeurologicDeficit")))
+    located = _located(s, hit, kind, ftype, window)
+    regions = _with_root_regions(s, regions, located, window)
     if not regions and kind == "NeurologicFinding":
         letters = {m.group(1)[0] for m in _ROOT_ANY.finditer(s.text[window[0] : window[1]])}
         regions = [_ROOT_REGION[x] for x in sorted(letters) if x in _ROOT_REGION]
@@ -349,15 +359,52 @@ def _observation(
     values.append(("presence", IMR.Absent if negated else IMR.Present))
     if status is not None:
         values.append(("clinicalStatus", status))
-    certainty = _certainty(s, hit, kind, negated, uncertain, graded, window)
+    localised = graded or located.is_localised
+    certainty = _certainty(s, hit, kind, negated, uncertain, localised, window)
     if certainty is not None:
         values.append(("certainty", certainty))
-    if kind == "NeurologicFinding" and ftype != URIRef(FINDING + "NormalNeurologicExam"):
-        roots = _ROOT.findall(s.text[window[0] : window[1]])
-        values += [("nerveRoot", r) for r in dict.fromkeys(roots)]
+    values += [("nerveRoot", r) for r in located.roots]
     values += _observation_date(s, state, hit)
     values.append(("description", _phrase(s, hit, window)))
     return Draft(kind, values, s.start, s.end, hit.text)
+
+
+def _located(
+    s: Sentence, hit: Hit, kind: str, ftype: URIRef | None, window: tuple[int, int]
+) -> Localisation:
+    """The roots a neurologic finding's words name or localise. A normal examination names none,
+    and neither does a sign attributed to the cord (lex:attributedRegion: "hyperreflexia")."""
+    if kind != "NeurologicFinding" or ftype == URIRef(FINDING + "NormalNeurologicExam"):
+        return Localisation()
+    if s.lex.value(hit.concept, LEX.attributedRegion) is not None:
+        return Localisation()
+    return localise(s, *window)
+
+
+def _with_root_regions(
+    s: Sentence, regions: list[URIRef], located: Localisation, window: tuple[int, int]
+) -> list[URIRef]:
+    """The finding's regions with the spinal regions of its roots: a dermatomal, reflex or named
+    root finding in a limb ("decreased sensation in the fourth and fifth fingers", C8) is a sign
+    of the cervical spine as well as of the hand. A finding localised only by a key muscle or
+    movement keeps a joint named apart from the movement ("right knee: quadriceps 4/5"): the
+    joint's own lesion is the likelier cause, and its chapter decides; a region word that is part
+    of the movement's name ("wrist extension 4/5") names no site and does not hold it back."""
+    if not located.spinal or (regions and located.is_ambiguous):
+        return regions
+    limbs = {REGION.UpperExtremity, REGION.LowerExtremity}
+    in_limbs = all(r in limbs or s.lex.broader(r) & limbs for r in regions)
+    if regions and not in_limbs:
+        return regions
+    if regions and located.by_myotome_only:
+        apart = [
+            h
+            for h in s.regions_in(*window)
+            if not any(a <= h.start and h.end <= b for a, b in located.spans)
+        ]
+        if any(h.concept in regions for h in apart):
+            return regions
+    return list(dict.fromkeys([*regions, *located.spinal]))
 
 
 def _names_region(s: Sentence) -> bool:
@@ -396,7 +443,7 @@ def _certainty(
     kind: str,
     negated: bool,
     uncertain: bool,
-    graded: bool,
+    localised: bool,
     window: tuple[int, int],
 ) -> URIRef | None:
     if negated:
@@ -405,7 +452,7 @@ def _certainty(
         return IMR.Equivocal
     if kind != "NeurologicFinding":
         return None
-    localised = graded or any(window[0] <= h.start < window[1] for h in s.hits("DefinitiveCue"))
+    localised = localised or any(window[0] <= h.start < window[1] for h in s.hits("DefinitiveCue"))
     return (
         IMR.Definitive
         if localised
