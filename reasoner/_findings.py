@@ -23,6 +23,7 @@ from .vocab import BASE, IMR, REGION
 __all__ = ["care", "observations", "studies"]
 
 FINDING = BASE + "scheme/finding/"
+FINDING_CARE_MEDICATION = URIRef(BASE + "scheme/care/Medication")
 MODALITY = BASE + "scheme/modality/"
 _RADICULAR = {
     f"{FINDING}{n}"
@@ -594,8 +595,14 @@ def care(s: Sentence) -> list[Draft]:
     """Courses of conservative care (not injections) tried or ongoing, with response and length.
 
     A mention counts when the sentence says care was done, is ongoing or helped (or not), unless a
-    plan cue precedes it ("treatment plan included ..."); "continued" care always counts."""
-    done = s.has("Performed") or s.has("response")
+    plan cue precedes it ("treatment plan included ..."); "continued" care always counts. Care that
+    was only prescribed or ordered (find:CareOrdered: "he was prescribed physical therapy") has not
+    been tried and is not recorded, unless it is a medication, which is taken when prescribed."""
+    ordered = _label_matcher(s, FIND.CareOrdered)
+    given = [h for h in s.hits("Performed") if ordered.search(h.text) is None]
+    underway = _label_matcher(s, FIND.CareUnderway).search(s.text) is not None
+    done = bool(given) or underway or s.has("response")
+    prescribed = s.has("Performed") and not done
     groups: dict[URIRef, list[Hit]] = {}
     for hit in s.hits("care"):
         if s.modifiers(hit.start, hit.end).negated:
@@ -604,9 +611,10 @@ def care(s: Sentence) -> list[Draft]:
             r"continu\w*\s+(?:[^\s,]+\s+){0,3}$", s.text[max(0, hit.start - 40) : hit.start]
         )
         planned = any(c.end <= hit.start for c in s.hits("plan"))
-        if not continued and (planned or not done):
-            continue
         care_type = s.lex.value(hit.concept) if hit.concept == ITEM.Medication else hit.concept
+        taken = prescribed and care_type == FINDING_CARE_MEDICATION  # a prescribed drug is taken
+        if not continued and (planned or not (done or taken)):
+            continue
         groups.setdefault(care_type or hit.concept, []).append(hit)
     return [_care(s, care_type, hits) for care_type, hits in groups.items()]
 
