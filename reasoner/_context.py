@@ -96,7 +96,13 @@ _ROLES: dict[str, tuple[str, ...]] = (
             "OtherInjection",
             "NotAProcedure",
         ),
-        "plan": ("PlanDeclined", "PlanConsidered", "PlanPossible", "PlanPlanned"),
+        "plan": (
+            "PlanDeclined",
+            "PlanConditional",
+            "PlanConsidered",
+            "PlanPossible",
+            "PlanPlanned",
+        ),
         "studies": ("scheme:modality", "Electrodiagnostic"),
         "interpretation": ("InterpNormal", "InterpAbnormal"),
         "conditions": [

@@ -374,12 +374,18 @@ def _located(
     s: Sentence, hit: Hit, kind: str, ftype: URIRef | None, window: tuple[int, int]
 ) -> Localisation:
     """The roots a neurologic finding's words name or localise. A normal examination names none,
-    and neither does a sign attributed to the cord (lex:attributedRegion: "hyperreflexia")."""
+    and neither does a sign attributed to the cord (lex:attributedRegion: "hyperreflexia"). Root
+    signs (a dermatome, key muscle or reflex) localise only a sensory, motor or reflex deficit,
+    and only in its own comma clause: in "sensation diminished at the tip of the second toe,
+    dorsiflexion 0 degrees" the range of motion is not a myotome of the sensory finding, and a
+    straight leg raise or a median-nerve paresthesia is no dermatomal finding."""
     if kind != "NeurologicFinding" or ftype == URIRef(FINDING + "NormalNeurologicExam"):
         return Localisation()
     if s.lex.value(hit.concept, LEX.attributedRegion) is not None:
         return Localisation()
-    return localise(s, *window)
+    a, b = s.clause(hit.start, hit.end, ";:,")
+    signs = (max(a, window[0]), min(b, window[1])) if str(ftype) in _NEURO_DEFICITS else None
+    return localise(s, *window, signs)
 
 
 def _with_root_regions(

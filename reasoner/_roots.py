@@ -55,14 +55,16 @@ class Localisation:
         return bool(self.roots)
 
 
-def localise(s: Sentence, a: int, b: int) -> Localisation:
-    """The roots named or localised in the sentence's words [a, b).
+def localise(s: Sentence, a: int, b: int, signs: tuple[int, int] | None) -> Localisation:
+    """The roots named in the sentence's words [a, b), or else localised by the root signs in the
+    words `signs` (None: no sign counts).
 
     Examples
     --------
     >>> from reasoner._context import Sentence, clinical
     >>> def roots(text):
-    ...     return localise(Sentence(0, len(text), text, clinical()), 0, len(text)).roots
+    ...     n = len(text)
+    ...     return localise(Sentence(0, n, text, clinical()), 0, n, (0, n)).roots
     >>> roots("Sensation was decreased in the fourth and fifth fingers."), roots("L4-5, L5-S1")
     (('C8',), ('L4', 'L5', 'S1'))
     >>> roots("4/5 in the biceps, the C5 myotome"), roots("thumb numbness, positive Phalen's")
@@ -73,14 +75,15 @@ def localise(s: Sentence, a: int, b: int) -> Localisation:
     from_signs: list[tuple[int, str, bool]] = []
     spans: list[tuple[int, int]] = []
     overlaps: list[bool] = []
-    for hit in table.signs.finditer(s.text[a:b]):
+    lo, hi = signs or (b, b)
+    for hit in table.signs.finditer(s.text[lo:hi]) if lo < hi else ():
         overlap = (hit.concept, LEX.peripheralOverlap, Literal(True)) in s.lex.graph
         if peripheral and overlap:
             continue
         overlaps.append(overlap)
         myotome = (hit.concept, LEX.localises, LEX.Myotome) in s.lex.graph
-        from_signs += [(hit.start, root, myotome) for root in table.roots_of(hit)]
-        spans.append((a + hit.start, a + hit.end))
+        from_signs += [(lo + hit.start - a, root, myotome) for root in table.roots_of(hit)]
+        spans.append((lo + hit.start, lo + hit.end))
     named = [(m.start(), root, False) for m in _NAMED.finditer(s.text, a, b) for root in _range(m)]
     named = [(at - a, r, mt) for at, r, mt in named if r in table.regions]
     # a root the writer names outright is the localisation ("4/5 in the biceps, C5 myotome"): the

@@ -14,12 +14,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from test_extract_unseen import summaries
 
 from reasoner.ingest import letter_case
 from reasoner.justify import RequestResult
 from reasoner.knowledge import load_knowledge
 from reasoner.pipeline import determine_case
-from test_extract_unseen import summaries
 
 NEURO = "NeurologicFinding"
 
@@ -107,6 +107,20 @@ PERIPHERAL = [
     ),
 ]
 
+NOT_LOCALISED = [
+    # "second digit" may be a toe: digits by number are no root sign
+    (
+        "There was decreased sensation to the right third, fourth, and fifth digits.",
+        [f"{NEURO}:DermatomalSensoryLoss - Present Definitive"],
+    ),
+    # a root sign localises only a deficit in its own comma clause, never a tension sign
+    (
+        "Exam revealed a positive straight leg raise test on the right, and inability to perform "
+        "heel to toe walk.",
+        [f"{NEURO}:StraightLegRaise LumbarSpine Present Equivocal"],
+    ),
+]
+
 UPPER_MOTOR_NEURON = [
     (
         "She has a new gait disturbance with urinary urgency and a new Hoffmann sign.",
@@ -124,6 +138,15 @@ UPPER_MOTOR_NEURON = [
         ],
     ),
     (
+        "Plantar responses were upgoing bilaterally.",
+        [f"{NEURO}:BabinskiSign Spine Present Definitive"],
+    ),
+    (
+        "He has a myelopathic gait and is dropping objects.",
+        ["Symptom:GaitDisturbance - Present", "Symptom:HandClumsiness - Present"],
+    ),
+    ("He has numbness in the groin and perineum.", ["Symptom:SaddleAnesthesia - Present"]),
+    (
         "Reflexes were 3+ and brisk throughout.",
         [f"{NEURO}:Hyperreflexia Spine Present Definitive"],
     ),
@@ -134,6 +157,10 @@ PLANS = [
     ("She may consider a possible future injection.", "Possible"),
     ("Surgery is an option in the future.", "Possible"),
     ("He is considering arthroscopic surgery.", "UnderConsideration"),
+    ("He may be a surgical candidate.", "Possible"),
+    ("Consider injection if symptoms persist.", "Possible"),
+    ("Surgery is recommended if conservative care fails.", "Possible"),
+    ("He is not a surgical candidate.", "Declined"),
     ("A subacromial injection is scheduled.", "Planned"),
 ]
 
@@ -145,6 +172,10 @@ class TestLocalisation:
 
     @pytest.mark.parametrize(("text", "expected"), PERIPHERAL, ids=_id)
     def test_peripheral_nerve_territories(self, text: str, expected: list[str]) -> None:
+        assert summaries(text) == expected
+
+    @pytest.mark.parametrize(("text", "expected"), NOT_LOCALISED, ids=_id)
+    def test_what_gives_no_root(self, text: str, expected: list[str]) -> None:
         assert summaries(text) == expected
 
     def test_shoulder_abduction_weakness_stays_the_shoulder_s(self) -> None:
