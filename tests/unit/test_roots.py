@@ -39,6 +39,14 @@ LOCALISATION = [
         [f"{NEURO}:DermatomalSensoryLoss WristHand,CervicalSpine Present Definitive roots=C7"],
     ),
     (
+        "Diminished sensation along the lateral aspect of the right forearm.",
+        [f"{NEURO}:DermatomalSensoryLoss WristHand,CervicalSpine Present Definitive roots=C6"],
+    ),
+    (
+        "Decreased pinprick sensation in the left lateral calf.",
+        [f"{NEURO}:DermatomalSensoryLoss LumbarSpine Present Definitive roots=L5"],
+    ),
+    (
         "There was decreased sensation in the medial forearm.",
         [f"{NEURO}:DermatomalSensoryLoss WristHand,CervicalSpine Present Definitive roots=T1"],
     ),
