@@ -16,7 +16,7 @@ from rdflib import Literal, URIRef
 from ._context import FIND, ITEM, Sentence, dated, narrowest, post_chain, pre_chain
 from ._dates import NUMBER_WORDS
 from ._lexicon import LEX, Hit, Matcher
-from ._roots import Localisation, localise
+from ._roots import Localisation, localise, radicular_context
 from ._rules import Draft, State, carried
 from .vocab import BASE, IMR, REGION
 
@@ -24,6 +24,7 @@ __all__ = ["care", "observations", "studies"]
 
 FINDING = BASE + "scheme/finding/"
 FINDING_CARE_MEDICATION = URIRef(BASE + "scheme/care/Medication")
+TRUE = Literal(True)
 MODALITY = BASE + "scheme/modality/"
 _RADICULAR = {
     f"{FINDING}{n}"
@@ -378,13 +379,17 @@ def _located(
     signs (a dermatome, key muscle or reflex) localise only a sensory, motor or reflex deficit,
     and only in its own comma clause: in "sensation diminished at the tip of the second toe,
     dorsiflexion 0 degrees" the range of motion is not a myotome of the sensory finding, and a
-    straight leg raise or a median-nerve paresthesia is no dermatomal finding."""
+    straight leg raise is no dermatomal finding, nor a median or ulnar paresthesia unless the
+    sentence speaks of the spine or its roots (lex:localisedInRadicularContext)."""
     if kind != "NeurologicFinding" or ftype == URIRef(FINDING + "NormalNeurologicExam"):
         return Localisation()
     if s.lex.value(hit.concept, LEX.attributedRegion) is not None:
         return Localisation()
     a, b = s.clause(hit.start, hit.end, ";:,")
-    signs = (max(a, window[0]), min(b, window[1])) if str(ftype) in _NEURO_DEFICITS else None
+    deficit = str(ftype) in _NEURO_DEFICITS
+    peripheral = ftype is not None and (ftype, LEX.localisedInRadicularContext, TRUE) in s.lex.graph
+    deficit = deficit or (peripheral and radicular_context(s))
+    signs = (max(a, window[0]), min(b, window[1])) if deficit else None
     return localise(s, *window, signs)
 
 

@@ -20,7 +20,7 @@ from ._context import FIND, Sentence
 from ._lexicon import LEX, Hit, Matcher, literal_of
 from .vocab import RDF, REGION, SKOS
 
-__all__ = ["Localisation", "localise"]
+__all__ = ["Localisation", "localise", "radicular_context"]
 
 _NAMED = re.compile(r"\b([CTLS])([1-8])(?:\s*(?:-|/|to|through)\s*([CTLS])?([1-8]))?\b")
 _ORDER = [f"C{n}" for n in range(1, 9)] + [f"T{n}" for n in range(1, 13)]
@@ -93,14 +93,14 @@ def localise(s: Sentence, a: int, b: int, signs: tuple[int, int] | None) -> Loca
     spinal = tuple(dict.fromkeys(table.regions[r] for r in roots))
     only_myotome = bool(found) and all(mt for _, _, mt in found)
     ambiguous = not named and bool(found) and all(overlap for overlap in overlaps)
-    ambiguous = ambiguous and not _radicular_context(s)
+    ambiguous = ambiguous and not radicular_context(s)
     return Localisation(roots, spinal, only_myotome, tuple(spans), ambiguous)
 
 
 _RADICULAR_WORDS = re.compile(r"(?i:dermatom|myotom|radicul|nerve\s+root|\broots?\b)")
 
 
-def _radicular_context(s: Sentence) -> bool:
+def radicular_context(s: Sentence) -> bool:
     """Whether the sentence speaks of the spine or its roots: a spinal region word, or a word of
     dermatomes, myotomes, roots or radiculopathy."""
     spine = URIRef(str(REGION) + "Spine")

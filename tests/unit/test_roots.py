@@ -100,6 +100,13 @@ LOCALISATION = [
 ]
 
 PERIPHERAL = [
+    # the hand lexicon reads the ulnar digits as an ulnar-nerve finding; in a cervical
+    # examination the same digits are the C8 dermatome
+    (
+        "Examination of the cervical spine revealed decreased sensation in the fourth and fifth "
+        "fingers of the right hand.",
+        [f"{NEURO}:UlnarNerveParesthesia WristHand,CervicalSpine Present Definitive roots=C8"],
+    ),
     # a digit is a median or ulnar territory too: no root with an entrapment test in the sentence
     (
         "Numbness of the thumb and index finger with a positive Phalen test.",
@@ -276,6 +283,33 @@ class TestTextbookCases:
             "MRI of the cervical spine",
         )
         assert (result.outcome, _status(result, "NeckRedFlag")) == ("Overturned", "met")
+
+    def test_issue_10_ulnar_digits_in_a_neck_exam_are_the_c8_root(self, tmp_path: Path) -> None:
+        result = _determine(
+            tmp_path,
+            "06/01/2016",
+            "The injured worker is a 50 year old male who sustained an industrial injury on "
+            "06-01-2016. On 10-20-2016 he was seen for neck pain radiating to the right hand. "
+            "Examination of the cervical spine revealed decreased sensation in the fourth and "
+            "fifth fingers of the right hand.",
+            "MRI of the cervical spine",
+        )
+        assert (result.outcome, _status(result, "NeckNerveRootCompromise")) == (
+            "Overturned",
+            "met",
+        )
+
+    def test_issue_10_absent_ankle_reflex_is_the_s1_root(self, tmp_path: Path) -> None:
+        result = _determine(
+            tmp_path,
+            "06/01/2016",
+            "The injured worker is a 50 year old male who sustained an industrial injury on "
+            "06-01-2016. On 10-20-2016 he was seen for low back pain radiating to the left foot. "
+            "The left ankle reflex was absent. He completed physical therapy without improvement. "
+            "He is a surgical candidate for a microdiscectomy.",
+            "MRI of the lumbar spine",
+        )
+        assert (result.outcome, _status(result, "LumbarNerveCompromise")) == ("Overturned", "met")
 
     def test_issue_10_cauda_equina_signs_are_a_low_back_red_flag(self, tmp_path: Path) -> None:
         result = _determine(
