@@ -86,7 +86,13 @@ _ROLES: dict[str, tuple[str, ...]] = (
             "OtherInjection",
             "NotAProcedure",
         ),
-        "plan": ("PlanDeclined", "PlanConsidered", "PlanPlanned"),
+        "plan": (
+            "PlanDeclined",
+            "PlanConditional",
+            "PlanConsidered",
+            "PlanPossible",
+            "PlanPlanned",
+        ),
         "studies": ("scheme:modality", "Electrodiagnostic"),
         "interpretation": ("InterpNormal", "InterpAbnormal"),
         "conditions": [

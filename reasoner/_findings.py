@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from ._context import FIND, ITEM, Modifiers, Sentence, dated, narrowest, post_chain, pre_chain
 from ._dates import NUMBER_WORDS
 from ._lexicon import LEX, Hit, Matcher
+from ._roots import Localisation, localise, radicular_context
 from ._rules import Draft, State, carried
 from .load import PROJECT_ROOT, parse_turtle
 from .vocab import BASE, IMR, REGION
@@ -24,6 +25,8 @@ from .vocab import BASE, IMR, REGION
 __all__ = ["care", "observations", "studies"]
 
 FINDING = BASE + "scheme/finding/"
+FINDING_CARE_MEDICATION = URIRef(BASE + "scheme/care/Medication")
+TRUE = Literal(True)
 MODALITY = BASE + "scheme/modality/"
 _RADICULAR = {
     f"{FINDING}{n}"
@@ -50,10 +53,14 @@ _RED_FLAG_TYPES = {
         "GaitDisturbance",
         "HandClumsiness",
         "HardwareFailure",
+        "UpperMotorNeuronSign",
+        "Hyperreflexia",
+        "HoffmannSign",
+        "Clonus",
+        "BabinskiSign",
     ]
 }
 _ELECTRO = {URIRef(MODALITY + "EMG"), URIRef(MODALITY + "NCS"), FIND.Electrodiagnostic}
-_ROOT = re.compile(r"\b(C[5-8]|T1|L[2-5]|S1)\b")
 _ROOT_ANY = re.compile(r"\b([CTLS]\d)\b")
 _ROOT_REGION = {"C": REGION.CervicalSpine, "L": REGION.LumbarSpine, "S": REGION.LumbarSpine}
 _GRADED = re.compile(r"[0-4]\s*[+-]?\s*(?:/|out\s+of|over)\s*5")
@@ -290,6 +297,9 @@ def _implied_regions(
     it when the words name none or only a broader one ("4/5 with forward flexion of the arm"). A
     type that qualifies another (lex:qualifies: "back pain, worsening at night") and names no
     region takes the regions of the nearest earlier mention of that type in the sentence."""
+    attributed = s.lex.value(hit.concept, LEX.attributedRegion)
+    if attributed is not None:
+        return [attributed]
     implied = s.lex.value(hit.concept, LEX.impliedRegion)
     if implied is not None and all(r in s.lex.broader(implied) for r in named):
         return [implied]
@@ -363,6 +373,8 @@ def _observation(
     status = None if negated else _status(s, hit, kind)
     if status == IMR.Worsened and str(ftype) in _NEURO_DEFICITS | {str(FIND.NeuroDeficit)}:
         values.append(("findingType", URIRef(FINDING + "ProgressiveNeurologicDeficit")))
+    located = _located(s, hit, kind, ftype, window)
+    regions = _with_root_regions(s, regions, located, window)
     if not regions and kind == "NeurologicFinding":
         letters = {m.group(1)[0] for m in _ROOT_ANY.finditer(s.text[window[0] : window[1]])}
         regions = [_ROOT_REGION[x] for x in sorted(letters) if x in _ROOT_REGION]
@@ -377,15 +389,62 @@ def _observation(
     values.append(("presence", IMR.Absent if negated else IMR.Present))
     if status is not None:
         values.append(("clinicalStatus", status))
-    certainty = _certainty(s, hit, kind, negated, uncertain, graded, window)
+    localised = graded or located.is_localised
+    certainty = _certainty(s, hit, kind, negated, uncertain, localised, window)
     if certainty is not None:
         values.append(("certainty", certainty))
-    if kind == "NeurologicFinding" and ftype != URIRef(FINDING + "NormalNeurologicExam"):
-        roots = _ROOT.findall(s.text[window[0] : window[1]])
-        values += [("nerveRoot", r) for r in dict.fromkeys(roots)]
+    values += [("nerveRoot", r) for r in located.roots]
     values += _observation_date(s, state, hit)
     values.append(("description", _phrase(s, hit, window)))
     return Draft(kind, values, s.start, s.end, hit.text)
+
+
+def _located(
+    s: Sentence, hit: Hit, kind: str, ftype: URIRef | None, window: tuple[int, int]
+) -> Localisation:
+    """The roots a neurologic finding's words name or localise. A normal examination names none,
+    and neither does a sign attributed to the cord (lex:attributedRegion: "hyperreflexia"). Root
+    signs (a dermatome, key muscle or reflex) localise only a sensory, motor or reflex deficit,
+    and only in its own comma clause: in "sensation diminished at the tip of the second toe,
+    dorsiflexion 0 degrees" the range of motion is not a myotome of the sensory finding, and a
+    straight leg raise is no dermatomal finding, nor a median or ulnar paresthesia unless the
+    sentence speaks of the spine or its roots (lex:localisedInRadicularContext)."""
+    if kind != "NeurologicFinding" or ftype == URIRef(FINDING + "NormalNeurologicExam"):
+        return Localisation()
+    if s.lex.value(hit.concept, LEX.attributedRegion) is not None:
+        return Localisation()
+    a, b = s.clause(hit.start, hit.end, ";:,")
+    deficit = str(ftype) in _NEURO_DEFICITS
+    peripheral = ftype is not None and (ftype, LEX.localisedInRadicularContext, TRUE) in s.lex.graph
+    deficit = deficit or (peripheral and radicular_context(s))
+    signs = (max(a, window[0]), min(b, window[1])) if deficit else None
+    return localise(s, *window, signs)
+
+
+def _with_root_regions(
+    s: Sentence, regions: list[URIRef], located: Localisation, window: tuple[int, int]
+) -> list[URIRef]:
+    """The finding's regions with the spinal regions of its roots: a dermatomal, reflex or named
+    root finding in a limb ("decreased sensation in the fourth and fifth fingers", C8) is a sign
+    of the cervical spine as well as of the hand. A finding localised only by a key muscle or
+    movement keeps a joint named apart from the movement ("right knee: quadriceps 4/5"): the
+    joint's own lesion is the likelier cause, and its chapter decides; a region word that is part
+    of the movement's name ("wrist extension 4/5") names no site and does not hold it back."""
+    if not located.spinal or (regions and located.is_ambiguous):
+        return regions
+    limbs = {REGION.UpperExtremity, REGION.LowerExtremity}
+    in_limbs = all(r in limbs or s.lex.broader(r) & limbs for r in regions)
+    if regions and not in_limbs:
+        return regions
+    if regions and located.by_myotome_only:
+        apart = [
+            h
+            for h in s.regions_in(*window)
+            if not any(a <= h.start and h.end <= b for a, b in located.spans)
+        ]
+        if any(h.concept in regions for h in apart):
+            return regions
+    return list(dict.fromkeys([*regions, *located.spinal]))
 
 
 def _names_region(s: Sentence) -> bool:
@@ -424,7 +483,7 @@ def _certainty(
     kind: str,
     negated: bool,
     uncertain: bool,
-    graded: bool,
+    localised: bool,
     window: tuple[int, int],
 ) -> URIRef | None:
     if negated:
@@ -433,7 +492,7 @@ def _certainty(
         return IMR.Equivocal
     if kind != "NeurologicFinding":
         return None
-    localised = graded or any(window[0] <= h.start < window[1] for h in s.hits("DefinitiveCue"))
+    localised = localised or any(window[0] <= h.start < window[1] for h in s.hits("DefinitiveCue"))
     return (
         IMR.Definitive
         if localised
@@ -602,8 +661,14 @@ def care(s: Sentence) -> list[Draft]:
     """Courses of conservative care (not injections) tried or ongoing, with response and length.
 
     A mention counts when the sentence says care was done, is ongoing or helped (or not), unless a
-    plan cue precedes it ("treatment plan included ..."); "continued" care always counts."""
-    done = s.has("Performed") or s.has("response")
+    plan cue precedes it ("treatment plan included ..."); "continued" care always counts. Care that
+    was only prescribed or ordered (find:CareOrdered: "he was prescribed physical therapy") has not
+    been tried and is not recorded, unless it is a medication, which is taken when prescribed."""
+    ordered = _label_matcher(s, FIND.CareOrdered)
+    given = [h for h in s.hits("Performed") if ordered.search(h.text) is None]
+    underway = _label_matcher(s, FIND.CareUnderway).search(s.text) is not None
+    done = bool(given) or underway or s.has("response")
+    prescribed = s.has("Performed") and not done
     groups: dict[URIRef, list[Hit]] = {}
     for hit in s.hits("care"):
         mods = s.modifiers(hit.start, hit.end)
@@ -613,9 +678,10 @@ def care(s: Sentence) -> list[Draft]:
             r"continu\w*\s+(?:[^\s,]+\s+){0,3}$", s.text[max(0, hit.start - 40) : hit.start]
         )
         planned = any(c.end <= hit.start for c in s.hits("plan"))
-        if not continued and (planned or not done):
-            continue
         care_type = s.lex.value(hit.concept) if hit.concept == ITEM.Medication else hit.concept
+        taken = prescribed and care_type == FINDING_CARE_MEDICATION  # a prescribed drug is taken
+        if not continued and (planned or not (done or taken)):
+            continue
         groups.setdefault(care_type or hit.concept, []).append(hit)
     return [_care(s, care_type, hits) for care_type, hits in groups.items()]
 

@@ -284,13 +284,17 @@ def _drop_generic(s: Sentence, groups: dict[str, list[tuple[Hit, URIRef | None]]
 
 
 def _plan_status(s: Sentence, hit: Hit) -> URIRef | None:
-    """The plan cue nearest before the mention (else nearest after): planned, considered, declined.
+    """The plan cue nearest before the mention (else nearest after): planned, considered, only
+    possible, declined.
 
-    A declining cue anywhere in the sentence wins ("not a surgical candidate")."""
+    A declining cue anywhere in the sentence wins ("not a surgical candidate"); then a condition in
+    the mention's clause ("injection if symptoms persist"): the procedure is only a possibility."""
     plans = s.hits("plan")
     declined = [h for h in plans if s.lex.value(h.concept) == IMR.Declined]
+    a, b = s.clause(hit.start, hit.end, ";:.")
+    conditional = [h for h in plans if h.concept == FIND.PlanConditional and a <= h.start < b]
     before = [h for h in plans if h.end <= hit.start]
-    chosen = declined or before[-1:] or [h for h in plans if h.start >= hit.end][:1]
+    chosen = declined or conditional or before[-1:] or [h for h in plans if h.start >= hit.end][:1]
     return s.lex.value(chosen[0].concept) if chosen else None
 
 

@@ -290,6 +290,14 @@ def _why_none(
         )
     if chapter is None:
         regions = ", ".join(curie(r) for r in request.regions)
+        gaps = sorted(
+            str(graph.value(gap, IMR.gapReason))
+            for gap in graph.subjects(IMR.gapInEdition, URIRef(edition))
+            if any((gap, IMR.gapRegion, URIRef(r)) in graph for r in request.regions)
+            and graph.value(gap, IMR.gapReason) is not None
+        )
+        if gaps:
+            return f"no chapter of {curie(edition)} in force covers {regions}: " + "; ".join(gaps)
         return (
             f"no chapter of {curie(edition)} in force covers {regions}; the MTUS is silent, and "
             "imrkg has no verified criteria from the next source of the evidence search sequence "

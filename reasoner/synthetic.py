@@ -107,7 +107,7 @@ _PROCEDURES = (
     PROC.SpinalFusion,
     PROC.RevisionSurgery,
 )
-_PLAN_STATUSES = (IMR.Planned, IMR.UnderConsideration, IMR.Declined)
+_PLAN_STATUSES = (IMR.Planned, IMR.UnderConsideration, IMR.Possible, IMR.Declined)
 _INTERPRETATIONS = (IMR.Positive, IMR.Negative, IMR.Indeterminate)
 
 

@@ -3,6 +3,7 @@ override the automatic class while the machine's outcome is unchanged, and are c
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,13 +25,32 @@ def _machine(letter_id: str, index: int):  # type: ignore[no-untyped-def]
     return result
 
 
-def test_a_fact_only_the_rationale_states_is_quoted() -> None:
+_PT_TRIAL = re.compile(r"Patient\s+has\s+completed\s+a\s+trial\s+of\s+physical\s+therapy")
+
+
+def test_a_fact_only_the_rationale_states_is_quoted(tmp_path: Path) -> None:
+    """The letter's rationale, reworded so that the trial it states is a strengthening programme
+    (issue 10: Ch. 9's trigger is a strengthening programme, not any physical therapy)."""
     machine = _machine("CM17-0009840", 0)
     assert machine.outcome == "Upheld"
+    text = (LETTERS / "text" / "CM17-0009840.txt").read_text(encoding="utf-8")
+    reworded = tmp_path / "CM17-0009840.txt"
+    strengthening, count = _PT_TRIAL.subn("Patient has completed a strengthening program", text)
+    assert count == 1
+    reworded.write_text(strengthening, encoding="utf-8")
+    cause = classify(read_letter(reworded), 0, "Overturned", machine, load_knowledge())
+    assert cause.kind == ABSENT_FACT and not cause.reviewed
+    assert any("strengthening program" in q for q in cause.quotes)
+
+
+def test_issue_10_a_therapy_trial_is_no_strengthening_programme() -> None:
+    """As the letter words it, the failed physical-therapy trial does not meet Ch. 9's
+    strengthening trigger: the disagreement is a departure, naming the unmet trigger."""
+    machine = _machine("CM17-0009840", 0)
     full = read_letter(LETTERS / "text" / "CM17-0009840.txt")
     cause = classify(full, 0, "Overturned", machine, load_knowledge())
-    assert cause.kind == ABSENT_FACT and not cause.reviewed
-    assert any("physical therapy with no improvement" in q for q in cause.quotes)
+    assert cause.kind == DEPARTURE
+    assert "strengthening programme" in cause.detail
 
 
 def test_otherwise_a_departure_names_the_criteria() -> None:

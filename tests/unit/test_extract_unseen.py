@@ -47,7 +47,7 @@ NECK = [
     ),
     (
         "Biceps and brachioradialis reflexes were 1+ bilaterally.",
-        ["NeurologicFinding:ReflexChange CervicalSpine Present Definitive"],
+        ["NeurologicFinding:ReflexChange CervicalSpine Present Definitive roots=C5,C6"],
     ),
     (
         "Sensation was decreased to light touch in the C6 and C7 dermatomes on the right.",
@@ -84,7 +84,7 @@ NECK = [
     ),
     (
         "Hoffmann's sign was negative bilaterally.",
-        ["NeurologicFinding:ReflexChange CervicalSpine Absent"],
+        ["NeurologicFinding:HoffmannSign Spine Absent"],
     ),
     (
         "Reflexes were 2+ and symmetric in the upper extremities.",
@@ -107,7 +107,7 @@ LOW_BACK = [
     ),
     (
         "The right knee jerk was absent.",
-        ["NeurologicFinding:ReflexChange LumbarSpine Present Definitive"],
+        ["NeurologicFinding:ReflexChange LumbarSpine Present Definitive roots=L3,L4"],
     ),
     (
         "He received a right L5-S1 transforaminal epidural steroid injection on 5/12/16.",
@@ -132,7 +132,7 @@ LOW_BACK = [
     ),
     (
         "Achilles reflexes were 1+ on the left.",
-        ["NeurologicFinding:ReflexChange LumbarSpine Present Definitive"],
+        ["NeurologicFinding:ReflexChange LumbarSpine Present Definitive roots=S1"],
     ),
     (
         "Sensation is diminished in the left L5 and S1 dermatomes.",
