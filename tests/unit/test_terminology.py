@@ -179,7 +179,7 @@ class TestHpoMapping:
             ("BowelBladderDysfunction", "Dysuria"),
             ("BowelBladderDysfunction", "Nocturia"),
             ("BowelBladderDysfunction", "Vesicoureteral reflux"),
-            ("ReflexChange", "Jaw hyperreflexia"),
+            ("Hyperreflexia", "Jaw hyperreflexia"),
             ("GaitDisturbance", "Cerebellar ataxia"),
             ("Tenderness", "Cervical motion tenderness"),
             ("JointEffusion", "Joint swelling"),
@@ -195,8 +195,11 @@ class TestHpoMapping:
         [
             ("BowelBladderDysfunction", "Urinary hesitancy"),
             ("BowelBladderDysfunction", "Fecal incontinence"),
-            ("ReflexChange", "Extensor plantar response"),
-            ("ReflexChange", "Ankle clonus"),
+            ("BabinskiSign", "Extensor plantar response"),
+            ("Clonus", "Ankle clonus"),
+            ("HoffmannSign", "Hoffmann sign"),
+            ("UpperMotorNeuronSign", "Corticospinal signs"),
+            ("Hyperreflexia", "Brisk reflexes"),
             ("GaitDisturbance", "Impaired tandem gait"),
             ("HandClumsiness", "Fine motor impairment"),
             ("FootDrop", "Inability to heel walk"),
@@ -227,7 +230,7 @@ class TestMatcherTies:
 
 _UNSEEN = [
     (
-        "She now reports urinary urgency and urinary hesitancy since the fall.",
+        "She now reports urinary hesitancy since the fall.",
         "urinary hesitancy",
         ["Symptom:BowelBladderDysfunction - Present"],
     ),
@@ -275,7 +278,8 @@ _UNSEEN = [
     (
         "On examination of the neck, pyramidal signs were present.",
         "pyramidal sign",
-        ["NeurologicFinding:ReflexChange CervicalSpine Present Definitive"],
+        # upper-motor-neuron signs are signs of the cord, attributed to the whole spine
+        ["NeurologicFinding:UpperMotorNeuronSign Spine Present Definitive"],
     ),
 ]
 
@@ -427,7 +431,7 @@ def test_issue_10_urinary_urgency_beside_a_new_gait_disturbance_is_a_bladder_fin
         " the right."
     )
     assert summaries(sentence) == [
-        "NeurologicFinding:ReflexChange CervicalSpine Present Definitive New",
+        "NeurologicFinding:HoffmannSign Spine Present Definitive New",
         # "new" stays with the finding it heads: a status word does not cross to another finding
         "Symptom:BowelBladderDysfunction - Present",
         "Symptom:GaitDisturbance - Present New",
@@ -439,11 +443,11 @@ def test_issue_10_urinary_urgency_beside_a_new_gait_disturbance_is_a_bladder_fin
     [
         (
             "Examination showed increased reflexes in the lower extremities.",
-            ["NeurologicFinding:ReflexChange LumbarSpine Present Definitive"],
+            ["NeurologicFinding:Hyperreflexia Spine Present Definitive"],
         ),
         (
             "He has new increased reflexes in both legs.",
-            ["NeurologicFinding:ReflexChange LumbarSpine Present Definitive New"],
+            ["NeurologicFinding:Hyperreflexia Spine Present Definitive New"],
         ),
         ("He reports decreased arm strength.", ["Symptom:Weakness CervicalSpine Present"]),
         ("He has progressive gait ataxia.", ["Symptom:GaitDisturbance - Present Worsened"]),
