@@ -113,9 +113,25 @@ def _with_case_of(original: str, replacement: str) -> str:
     return replacement
 
 
+_COORDINATED = re.compile(r"(?:\band|\bor|&|/|,)\s*$", re.IGNORECASE)
+
+
+def _shares_its_head(text: str, start: int, row: Synonym) -> bool:
+    """Whether the phrase follows a coordinator and its head noun is one the replacement does
+    not end with: in "neck and back pain" the word "pain" also belongs to "neck", and "neck and
+    backache" would lose the neck pain."""
+    head = row.phrase.split()[-1].casefold()
+    return (
+        bool(_COORDINATED.search(text[max(0, start - 8) : start]))
+        and len(row.phrase.split()) > 1
+        and row.replacement.split()[-1].casefold() != head
+    )
+
+
 def synonym_instances(letter: Letter, letter_id: str) -> Iterator[Instance]:
     """One instance per occurrence of a table phrase in the summary, skipping an occurrence
-    that lies inside a longer table phrase ("back pain" inside "low back pain")."""
+    that lies inside a longer table phrase ("back pain" inside "low back pain") and one whose
+    head noun a coordinated word before it shares ("neck and back pain")."""
     assert letter.summary is not None
     text, span = letter.text, letter.summary
     found: list[tuple[int, int, Synonym]] = []
@@ -125,6 +141,8 @@ def synonym_instances(letter: Letter, letter_id: str) -> Iterator[Instance]:
     counts: dict[tuple[str, str], int] = {}
     for start, end, row in sorted(found, key=lambda f: (f[0], -f[1])):
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in found):
+            continue
+        if _shares_its_head(text, start, row):
             continue
         key = (row.phrase, row.replacement)
         counts[key] = counts.get(key, 0) + 1
@@ -195,6 +213,9 @@ def duration_instances(letter: Letter, letter_id: str) -> Iterator[Instance]:
     words (1-20, 30-90 by tens), weeks as days and days as whole weeks, years as months and
     months as whole years, "a"/"an" as "one", "for the past"/"for the last"/"over the
     past"/"over the last" for one another, and "x N weeks" and "for N weeks" for each other.
+    A course of care counted in sessions or visits ("six sessions of physical therapy", "12
+    chiropractic visits") has its count written the other way (digits or words), the same
+    course in the same time.
     """
     assert letter.summary is not None
     text, span = letter.text, letter.summary
@@ -210,7 +231,21 @@ def duration_instances(letter: Letter, letter_id: str) -> Iterator[Instance]:
             yield Instance(letter_id, "duration", name, (edit,))
 
 
+# a course of care counted in sessions or visits: "six sessions of physical therapy"
+_COUNT = re.compile(
+    r"(?<![\w/.-])(?P<num>" + _NUMBER + r")(?P<rest>\s+(?:(?!(?:" + _NUMBER + r")\b)[a-z]+\s+)?"
+    r"(?:sessions|visits|treatments))\b",
+    re.IGNORECASE,
+)
+
+
 def _spans(text: str, span: Span) -> Iterator[tuple[int, int, list[str]]]:
+    for m in _COUNT.finditer(text, span.start, span.end):
+        raw = m.group("num")
+        n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.lower()]
+        if n > 1 and (n in _WORD_OF or not raw.isdigit()):
+            other = _WORD_OF[n] if raw.isdigit() else str(n)
+            yield m.start(), m.end(), [f"{other}{_norm(m.group('rest'))}"]
     taken: list[tuple[int, int]] = []
     for m in _DURATION.finditer(text, span.start, span.end):
         if _NOT_A_SPAN.match(text, m.end()):
