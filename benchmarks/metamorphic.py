@@ -19,7 +19,6 @@ import csv
 import platform
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,46 +43,24 @@ def main() -> None:
     ids = args.letter or letter_ids()
     started = time.perf_counter()
     verdicts: dict[str, list[Verdict]] = {r: [] for r in relations}
-    touched: Counter[str] = Counter()
     for letter_id in ids:
         letter = read_letter(letter_path(letter_id))
         for relation in relations:
-            found = instances(letter, letter_id, relation)
-            touched[relation] += bool(found)
-            verdicts[relation] += [judge(i) for i in found]
+            verdicts[relation] += [judge(i) for i in instances(letter, letter_id, relation)]
     seconds = time.perf_counter() - started
-    print(f"# metamorphic relations on {len(ids)} development letters")
-    print(
-        f"{'relation':<10} {'letters':>7} {'rewrites':>8} {'facts same':>16} {'outcomes same':>16}"
-    )
-    for relation in relations:
-        done = verdicts[relation]
-        n = len(done) or 1
-        facts = sum(v.facts_same for v in done)
-        outcomes = sum(v.outcomes_same for v in done)
-        print(
-            f"{relation:<10} {touched[relation]:>7} {len(done):>8} "
-            f"{facts:>6} ({facts / n:6.1%}) {outcomes:>6} ({outcomes / n:6.1%})"
-        )
     everything = [v for done in verdicts.values() for v in done]
+    print(f"# metamorphic relations on {len(ids)} development letters")
+    _print_rates(verdicts)
     passed = sum(v.passed for v in everything)
-    print(
-        f"all        {'':>7} {len(everything):>8} both unchanged: {passed} "
-        f"({passed / (len(everything) or 1):.1%})"
-    )
+    share = passed / (len(everything) or 1)
+    print(f"all: {len(everything)} rewrites, {passed} ({share:.1%}) with both unchanged")
     print("on letters where imrkg decides at least one item (Upheld or Overturned):")
-    for relation in relations:
-        done = [v for v in verdicts[relation] if _decides(v.instance.letter_id)]
-        n = len(done) or 1
-        facts = sum(v.facts_same for v in done)
-        outcomes = sum(v.outcomes_same for v in done)
-        print(
-            f"{relation:<10} {len({v.instance.letter_id for v in done}):>7} {len(done):>8} "
-            f"{facts:>6} ({facts / n:6.1%}) {outcomes:>6} ({outcomes / n:6.1%})"
-        )
+    _print_rates(
+        {r: [v for v in done if _decides(v.instance.letter_id)] for r, done in verdicts.items()}
+    )
     if not args.quiet:
-        for relation in relations:
-            failures = [v for v in verdicts[relation] if not v.passed]
+        for relation, done in verdicts.items():
+            failures = [v for v in done if not v.passed]
             print(f"\n## {relation}: {len(failures)} failures")
             for v in failures:
                 print(f"  {v.instance.letter_id} [{v.instance.name}] {v.differs}")
@@ -94,6 +71,22 @@ def main() -> None:
         f"({seconds:.1f} s, {len(everything)} rewrites, "
         f"{len(everything) / (seconds or 1):.1f} rewrites/s, Python {platform.python_version()})"
     )
+
+
+def _print_rates(verdicts: dict[str, list[Verdict]]) -> None:
+    """One line per relation: letters, rewrites, facts unchanged, outcomes unchanged."""
+    print(
+        f"{'relation':<10} {'letters':>7} {'rewrites':>8} {'facts same':>16} {'outcomes same':>16}"
+    )
+    for relation, done in verdicts.items():
+        n = len(done) or 1
+        letters = len({v.instance.letter_id for v in done})
+        facts = sum(v.facts_same for v in done)
+        outcomes = sum(v.outcomes_same for v in done)
+        print(
+            f"{relation:<10} {letters:>7} {len(done):>8} "
+            f"{facts:>6} ({facts / n:6.1%}) {outcomes:>6} ({outcomes / n:6.1%})"
+        )
 
 
 def _decides(letter_id: str) -> bool:

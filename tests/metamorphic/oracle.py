@@ -24,7 +24,7 @@ from reasoner.load import DEV_LETTERS
 from reasoner.pipeline import determine_case
 from reasoner.vocab import IMR, PROV, RDF
 
-from .transforms import Instance
+from .rewrite import Instance
 
 FACTS = DEV_LETTERS / "facts"
 FREE_TEXT = frozenset({"description", "result", "mechanism", "dateBasis"})
