@@ -6,13 +6,15 @@ oracle.py).
 Rewrites that change something today are listed in known-failures.tsv with a diagnosis, and are
 asserted to still differ exactly as recorded: a fix to extraction makes that test fail, and the
 fix then removes the row (benchmarks/metamorphic.py prints every failure). Hypothesis draws the
-letter and the rewrite from the others, seeded, a bounded number of examples per relation.
+letter and the rewrite from the others, derandomized, a bounded number of examples per relation,
+and also combines one rewrite of each relation in the same letter.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import itertools
 import re
 from functools import cache
 from pathlib import Path
@@ -35,8 +37,9 @@ from .transforms import (
     read_synonyms,
 )
 
-EXAMPLES = {"synonym": 12, "duration": 8, "reorder": 12}
-"""Hypothesis examples per relation: each reads and decides a letter (~0.2 s)."""
+EXAMPLES = {"synonym": 12, "duration": 8, "reorder": 12, "combined": 6}
+"""Hypothesis examples per relation, and for all three at once: each reads and decides a letter
+(~0.2 s)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,14 +66,68 @@ def _letter(letter_id: str) -> Letter:
 
 
 @cache
-def _candidates(relation: str) -> tuple[Instance, ...]:
-    """Every instance of the relation over the development letters, less the known failures."""
-    return tuple(
-        i
+def _candidates(relation: str) -> dict[str, tuple[Instance, ...]]:
+    """Every instance of the relation over the development letters, less the known failures,
+    by letter (letters with none left out)."""
+    pool = {
+        letter_id: tuple(
+            i
+            for i in instances(_letter(letter_id), letter_id, relation)
+            if (i.letter_id, i.relation, i.name) not in KNOWN_KEYS
+        )
         for letter_id in letter_ids()
-        for i in instances(_letter(letter_id), letter_id, relation)
-        if (i.letter_id, i.relation, i.name) not in KNOWN_KEYS
+    }
+    return {letter_id: found for letter_id, found in pool.items() if found}
+
+
+def _rewrites(relations: tuple[str, ...]) -> st.SearchStrategy[tuple[Instance, ...]]:
+    """A letter, then one rewrite of it (one relation) or several non-overlapping rewrites of
+    it at once (several relations): a composition of meaning-preserving rewrites keeps the
+    meaning too."""
+    pools = [_candidates(r) for r in relations]
+    letters = sorted(set.intersection(*(set(p) for p in pools)))
+    assert letters, f"no letter has a {' and a '.join(relations)} rewrite"
+
+    def pick(letter_id: str) -> st.SearchStrategy[tuple[Instance, ...]]:
+        return st.tuples(*(st.sampled_from(p[letter_id]) for p in pools)).filter(_disjoint)
+
+    return st.sampled_from(letters).flatmap(pick)
+
+
+def _disjoint(chosen: tuple[Instance, ...]) -> bool:
+    spans = sorted((e.start, e.end) for i in chosen for e in i.edits)
+    return all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans))
+
+
+def _combined(chosen: tuple[Instance, ...]) -> Instance:
+    first = chosen[0]
+    return Instance(
+        first.letter_id,
+        "+".join(i.relation for i in chosen),
+        " + ".join(i.name for i in chosen),
+        tuple(e for i in chosen for e in i.edits),
     )
+
+
+def _check(relations: tuple[str, ...], examples: int) -> None:
+    @settings(
+        max_examples=examples,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    @given(_rewrites(relations))
+    def check(chosen: tuple[Instance, ...]) -> None:
+        instance = _combined(chosen)
+        verdict = judge(instance)
+        assert verdict.passed, (
+            f"{instance.letter_id} [{instance.name}] changes the {verdict.differs}: "
+            f"{verdict.first_difference} (if the new reading is right, record the rewrite in "
+            f"{KNOWN_FAILURES.name}; benchmarks/metamorphic.py lists every failure)"
+        )
+
+    check()
 
 
 # ---------------------------------------------------------------- the relations hold
@@ -78,26 +135,12 @@ def _candidates(relation: str) -> tuple[Instance, ...]:
 
 @pytest.mark.parametrize("relation", RELATIONS)
 def test_rewrites_keep_facts_and_outcomes(relation: str) -> None:
-    pool = _candidates(relation)
-    assert pool, f"no {relation} rewrite applies to any development letter"
+    _check((relation,), EXAMPLES[relation])
 
-    @settings(
-        max_examples=EXAMPLES[relation],
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow],
-    )
-    @given(st.sampled_from(pool))
-    def check(instance: Instance) -> None:
-        verdict = judge(instance)
-        assert verdict.passed, (
-            f"{instance.letter_id} [{instance.name}] changes the {verdict.differs}: "
-            f"{verdict.first_difference} (if this is a new reading that is right, record it in "
-            f"{KNOWN_FAILURES.name}; see benchmarks/metamorphic.py)"
-        )
 
-    check()
+def test_combined_rewrites_keep_facts_and_outcomes() -> None:
+    """A synonym, a reworded duration and a reordering in the same letter at once."""
+    _check(RELATIONS, EXAMPLES["combined"])
 
 
 @pytest.mark.parametrize(
