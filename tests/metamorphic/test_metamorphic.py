@@ -165,6 +165,14 @@ def test_known_failures_still_differ(known: KnownFailure) -> None:
     )
 
 
+@pytest.mark.parametrize("relation", RELATIONS)
+def test_rewrite_names_are_unique_within_a_letter(relation: str) -> None:
+    """known-failures.tsv names a rewrite by (letter, relation, name)."""
+    for letter_id in letter_ids():
+        names = [i.name for i in instances(_letter(letter_id), letter_id, relation)]
+        assert len(names) == len(set(names)), f"{letter_id}: {relation} names repeat"
+
+
 def test_known_failures_are_unique_and_diagnosed() -> None:
     assert len(KNOWN_KEYS) == len(KNOWN)
     for known in KNOWN:
