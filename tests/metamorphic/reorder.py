@@ -69,19 +69,24 @@ class _Sentence:
         return bool(_TEMPORAL.search(_ABSOLUTE_DATE.sub(" ", self.text)))
 
     @property
-    def continues(self) -> bool:
-        """It reads on from the sentence before: opens with a connective or a reference back
-        ("The pain was rated 6/10"), refers back anywhere ("its determination"), starts
-        lower-case or with a digit (a list item), opens or closes a quotation, or names no body
-        region (it continues the examination of the region named before: "There was spasm.")."""
+    def refers_back(self) -> bool:
+        """It needs the sentence before to be understood: it opens with a connective or a
+        reference back ("The pain was rated 6/10", "However"), refers back anywhere ("its
+        determination", "this request"), starts lower-case or with a digit (a list item), or
+        opens or closes a quotation."""
         first = self.text.lstrip("\"'( ")[:1]
         return bool(
             _OPENER.match(self.text)
             or _REFERENCE.search(self.text)
             or not first.isupper()
             or _QUOTES.sub("", self.text).count('"') % 2
-            or not _names_region(self.text)
         )
+
+    @property
+    def continues(self) -> bool:
+        """It reads on from the sentence before: it refers back, or it names no body region
+        (it continues the examination of the region named before: "There was spasm.")."""
+        return self.refers_back or not _names_region(self.text)
 
 
 _QUOTES = re.compile(r"[\u201c\u201d]")
@@ -105,17 +110,19 @@ def reorder_instances(letter: Letter, letter_id: str) -> Iterator[Instance]:
     and any sentence after one ending in ':' never move. Two kinds of swap are generated:
 
     1. `dated`: two adjacent sentences that each state an absolute date (10-19-16, 11/29/2016,
-       "December 15, 2016", "in 2015") and contain no relative time word. Extraction dates an
-       undated sentence by the last dated *visit* sentence before it (data/lexicon VisitCue),
-       so the swap is allowed only if it keeps the order of visit sentences (at most one of the
-       two names a visit word) or no sentence without its own absolute date follows before the
-       next visit sentence (then no undated sentence reads its date from either).
+       "December 15, 2016", "in 2015"), contain no relative time word and do not refer back;
+       the sentence after them states its own date and does not refer back either (or there
+       is none). Extraction dates an undated sentence by the last dated *visit* sentence
+       before it (data/lexicon VisitCue), so the swap is also allowed only if it keeps the
+       order of visit sentences (at most one of the two names a visit word) or no sentence
+       without its own absolute date follows before the next visit sentence.
     2. `undated`: within one visit block (the sentences after a dated or temporally anchored
        sentence, up to the next one, inside one paragraph), sentences with no date and no time
-       word are grouped into units: a unit is a sentence that stands alone (opens with no
-       reference back or connective, names a body region) and the sentences that continue it.
-       Two adjacent units swap. A block's leading continuations stay with the sentence before
-       the block.
+       word are grouped into units: a unit is a sentence that stands alone (does not refer
+       back, names a body region) and the sentences that continue it. Two adjacent units swap.
+       A block's leading continuations stay with the sentence before the block, and its last
+       unit stays with the sentence after the block when that one refers back ("This was
+       done on 8/13/2014.").
     """
     all_sentences = _summary_sentences(letter)
     text = letter.text
@@ -127,6 +134,9 @@ def reorder_instances(letter: Letter, letter_id: str) -> Iterator[Instance]:
             yield _swap(letter_id, text, f"dated {a.index}<->{b.index}", [a], [b])
     for block in _undated_blocks(letter, all_sentences, fixed):
         units = _units(block)
+        after = all_sentences[block[-1].index :]
+        if after and after[0].refers_back:
+            units = units[:-1]  # the sentence after the block needs the last unit before it
         for first, second in itertools.pairwise(units):
             name = f"undated {_label(first)}<->{_label(second)}"
             yield _swap(letter_id, text, name, first, second)
@@ -153,10 +163,10 @@ def _dated_swap_allowed(all_sentences: Sequence[_Sentence], a: _Sentence, b: _Se
     `reorder_instances`)."""
     if not (a.dated and b.dated) or a.temporal or b.temporal:
         return False
-    if any(_OPENER.match(s.text) or _REFERENCE.search(s.text) or '"' in s.text for s in (a, b)):
+    if any(s.refers_back or '"' in s.text for s in (a, b)):
         return False
     after = all_sentences[b.index :]
-    if after and not after[0].dated:
+    if after and (not after[0].dated or after[0].refers_back):
         return False
     if not (_is_visit(a.text) and _is_visit(b.text)):
         return True

@@ -298,3 +298,12 @@ def test_continuations_move_with_the_sentence_they_continue() -> None:
         "The right knee had an effusion. Its range of motion was reduced."
     )
     assert _names(_as_letter(text), "reorder") == ["undated 3-4<->5-6"]
+
+
+def test_the_sentence_a_later_one_refers_to_stays_before_it() -> None:
+    text = (
+        "The injured worker is a 40 year old male. On 1/5/2016 he was seen in clinic. "
+        "The right knee had an effusion. An x-ray of the right knee was ordered. "
+        "This was done on 1/9/2016."
+    )
+    assert _names(_as_letter(text), "reorder") == []
