@@ -195,6 +195,25 @@ def test_a_change_of_meaning_is_detected() -> None:
     assert "presence=Present" in verdict.first_difference
 
 
+def test_moving_a_sentence_across_a_visit_is_detected() -> None:
+    """Outside the reorder relation, order carries meaning: an examination finding moved before
+    the visit it belongs to loses that visit's date."""
+    letter_id = "CM16-0213037"
+    text = _letter(letter_id).text
+    finding = "There was\npalpable spasm and limited range of motion of the neck. "
+    visit = text.index("The injured worker was\nevaluated on 10-19-16")
+    start = text.index(finding)
+    moved = Instance(
+        letter_id,
+        "across-a-visit",
+        "finding before its visit",
+        (Edit(visit, visit, finding), Edit(start, start + len(finding), "")),
+    )
+    verdict = judge(moved)
+    assert not verdict.facts_same
+    assert "date=2016-10-19" in verdict.first_difference
+
+
 def test_the_original_reading_has_facts_and_outcomes() -> None:
     reading = original("CM16-0213037")
     assert sum(reading.facts.values()) > 10
