@@ -10,6 +10,8 @@ from reasoner.letters import Letter, Span
 
 from .rewrite import Edit, Instance, with_case_of
 
+# The test's own number words, not reasoner._dates.NUMBER_WORDS: what counts as a rewording must
+# not shrink when extraction reads fewer words (that is what the relation is there to catch).
 _WORDS = [
     "zero",
     "one",
