@@ -3,9 +3,10 @@
 
 Facts are read from the ingested case graph, the reasoner's only input. Fact keys, sentence
 anchors (character offsets) and the free-text literals that quote the letter or describe how a
-value was read (`description`, `result`, `mechanism`, `dateBasis`) are ignored: a synonym or a
-reworded span changes them by construction. Every other value is kept: classes, scheme concepts
-(finding type, region, presence, status, care, response...), dates, day counts, codes, roots.
+value was read (`description`, `result`, `mechanism`, and every `...Basis`: `dateBasis`, the
+time branch's `onsetBasis`) are ignored: a synonym or a reworded span changes them by
+construction. Every other value is kept: classes, scheme concepts (finding type, region,
+presence, status, care, response...), dates, day counts, session counts, codes, roots.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from reasoner.vocab import IMR, PROV, RDF
 from .rewrite import Instance
 
 FACTS = DEV_LETTERS / "facts"
-FREE_TEXT = frozenset({"description", "result", "mechanism", "dateBasis"})
+FREE_TEXT = frozenset({"description", "result", "mechanism"})
+
+
+def _is_free_text(prop: str) -> bool:
+    """A property whose value quotes the letter or says how another value was read."""
+    return prop in FREE_TEXT or prop.endswith("Basis")
+
 
 Fact = tuple[str, tuple[tuple[str, str], ...]]
 
@@ -99,7 +106,7 @@ def read_facts(path: Path) -> Counter[Fact]:
         values = sorted(
             (_local(p), _value(o))
             for p, o in case.predicate_objects(node)
-            if p not in (RDF.type, PROV.hadPrimarySource) and _local(p) not in FREE_TEXT
+            if p not in (RDF.type, PROV.hadPrimarySource) and not _is_free_text(_local(p))
         )
         facts[(kind, tuple(values))] += 1
     return facts
