@@ -1,0 +1,1 @@
+"""Metamorphic tests: meaning-preserving rewrites of the development letters."""
