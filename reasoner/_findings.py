@@ -14,9 +14,10 @@ import re
 from rdflib import Literal, URIRef
 
 from ._context import FIND, ITEM, Sentence, dated, narrowest, post_chain, pre_chain
-from ._dates import NUMBER_WORDS
+from ._durations import find_sessions
 from ._lexicon import LEX, Hit, Matcher
-from ._rules import Draft, State, carried
+from ._rules import Draft, State
+from ._timing import care_time, observation_time
 from .vocab import BASE, IMR, REGION
 
 __all__ = ["care", "observations", "studies"]
@@ -55,13 +56,9 @@ _ROOT = re.compile(r"\b(C[5-8]|T1|L[2-5]|S1)\b")
 _ROOT_ANY = re.compile(r"\b([CTLS]\d)\b")
 _ROOT_REGION = {"C": REGION.CervicalSpine, "L": REGION.LumbarSpine, "S": REGION.LumbarSpine}
 _GRADED = re.compile(r"[0-4]\s*[+-]?\s*(?:/|out\s+of|over)\s*5")
-_NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_DURATION = re.compile(_NUMBER + r"\s*(?:-|to\s+\d+\s*)?\s*(day|week|month)s?\b", re.I)
-_SESSIONS = re.compile(_NUMBER + r"\s+(?:sessions?|visits?|treatments?)\b", re.I)
 _FOR_REGION = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:[\w-]+\s+){0,3}?(?:for|to|of|on|at|in)\s+(?:the\s+)?\w", re.I
 )
-_DAYS = {"day": 1, "week": 7, "month": 30}
 _HYPOTHETICAL = re.compile(r"\b(?:if|whether|unless|once|in case|pending)(?:\W+\w+){0,3}\W*$", re.I)
 """A conditional just before a study word: "surgery if the MRI shows a tear" names no study done."""
 
@@ -355,7 +352,7 @@ def _observation(
     if kind == "NeurologicFinding" and ftype != URIRef(FINDING + "NormalNeurologicExam"):
         roots = _ROOT.findall(s.text[window[0] : window[1]])
         values += [("nerveRoot", r) for r in dict.fromkeys(roots)]
-    values += _observation_date(s, state, hit)
+    values += observation_time(s, state, hit, negated=negated)
     values.append(("description", _phrase(s, hit, window)))
     return Draft(kind, values, s.start, s.end, hit.text)
 
@@ -427,26 +424,6 @@ def _status(s: Sentence, hit: Hit, kind: str) -> URIRef | None:
             continue
         return value
     return None
-
-
-_CURRENT = re.compile(r"\b(currently|at present|presently|at this time)\b", re.I)
-
-
-def _observation_date(s: Sentence, state: State, hit: Hit) -> list[tuple[str, object]]:
-    if s.dates:
-        when = min(s.dates, key=lambda d: min(abs(d.start - hit.end), abs(hit.start - d.end)))
-        return dated(when, s, f"stated as {when.text}")
-    if state.encounter is not None:
-        return carried(state)
-    if s.reference is not None and _CURRENT.search(s.text):
-        # "Currently, the injured worker complains of ..." with no dated visit: the summary
-        # describes the record as it stood when UR decided, the latest date it can speak of
-        return [
-            ("date", s.reference),
-            ("dateCertainty", IMR.InferredFromRecord),
-            ("dateBasis", f"stated as current; the letter's reference date ({s.reference})"),
-        ]
-    return []
 
 
 def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
@@ -591,18 +568,10 @@ def _care(s: Sentence, care_type: URIRef, hits: list[Hit]) -> Draft:
         regions += [h.concept for h in post_chain(s, last.end, min(b, last.end + 90))]
     values += [("bodyRegion", r) for r in narrowest(s, regions)]
     left, right = s.clause(first.start, last.end, ";:,")
+    values += care_time(s, hits, (left, right))
     near = s.text[max(left, first.start - 40) : min(right, last.end + 40)]
-    duration = _DURATION.search(near)
-    if duration:
-        amount = duration.group(1).lower()
-        values.append(
-            (
-                "durationDays",
-                int(NUMBER_WORDS.get(amount, amount)) * _DAYS[duration.group(2).lower()],
-            )
-        )
-    sessions = _SESSIONS.search(near)
+    sessions = find_sessions(near)
     phrase = s.text[first.start : last.end]
-    described = f"{phrase} ({sessions.group()})" if sessions else phrase
+    described = f"{phrase} ({near[sessions[0][0] : sessions[0][1]]})" if sessions else phrase
     values.append(("description", described[:160]))
     return Draft("ConservativeCareEpisode", values, s.start, s.end, ", ".join(h.text for h in hits))
