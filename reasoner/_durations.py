@@ -74,7 +74,7 @@ _DURATION = re.compile(
     rf"(?i:(?P<lead>\bfor\s+(?:the\s+)?(?:past|last|previous)\s+|\bover\s+(?:the\s+)?(?:past|last|previous)\s+"
     rf"|\b(?:in|within|during)\s+the\s+(?:past|last|previous)\s+|\bfor\s+(?:about\s+|approximately\s+|over\s+)?"
     rf"|(?<![\w/])x\s*|\bover\s+|(?<![\w/.-]))"
-    rf"(?P<n>{NUMBER})(?:\s*(?:-|to|or)\s*(?P<n2>{NUMBER}))?[\s-]*{_UNIT}(?!\s+ago\b))"
+    rf"(?:(?P<n>{NUMBER})(?:\s*(?:-|to|or)\s*(?P<n2>{NUMBER}))?[\s-]*)?{_UNIT}(?!\s+ago\b))"
 )
 _SESSIONS = re.compile(
     rf"(?i:(?<![\w/.-])(?P<n>{NUMBER})(?:\s*(?:-|to)\s*(?P<n2>{NUMBER}))?\s+"
@@ -88,9 +88,8 @@ _FREQUENCY = re.compile(
 )
 _ONCE = {"once": 1, "twice": 2, "thrice": 3}
 _SINCE_INJURY = re.compile(
-    r"(?i:\bsince\s+(?:(?:the|his|her|this|that)\s+)?(?:(?:original|initial|industrial|work|"
-    r"work[\s-]related|occupational|date\s+of)\s+)*(?P<what>injury|injuries|accident|incident|fall|"
-    r"trauma|DOI)\b)"
+    r"(?i:\bsince\s+(?:(?:the|his|her|this|that|an?)\s+)?(?:date\s+of\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?P<what>injury|injuries|accident|incident|fall|trauma|DOI)\b)"
 )
 _SINCE_SURGERY = re.compile(
     r"(?i:\bsince\s+(?:(?:the|his|her|this|that)\s+)?(?:\w+\s+){0,2}?(?:surgery|operation|fusion|"
@@ -175,17 +174,23 @@ def find_durations(text: str) -> list[Duration]:
     [56, 42]
     """
     found: list[Duration] = []
+    rates = [(f.start(), f.end()) for f in _FREQUENCY.finditer(text)]
     for m in _DURATION.finditer(text):
-        amount = number_value(m.group("n"))
+        if any(a < m.end() and m.start() < b for a, b in rates):
+            continue  # "three times a day" is a frequency, not a day's length
+        lead = (m.group("lead") or "").lower()
+        looks_back = any(w in lead for w in _LOOK_BACK)
+        if m.group("n") is None and not looks_back:
+            continue  # a bare unit word; "over the past year" is one year
+        amount = number_value(m.group("n")) if m.group("n") is not None else 1
         if amount is None:
             continue
         if m.group("n2") is not None:
             upper = number_value(m.group("n2"))
             amount = min(amount, upper) if upper is not None else amount
-        lead = (m.group("lead") or "").lower()
         kind = (
             "look-back"
-            if any(w in lead for w in _LOOK_BACK)
+            if looks_back
             else "for"
             if lead.startswith("for")
             else "x"

@@ -26,12 +26,20 @@ __all__ = ["care_time", "comparison_dates", "observation_time"]
 
 _COMPARISON = re.compile(
     r"\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|relative\s+to|than|unlike|"
-    r"not\s+(?:been\s+)?(?:present|seen|noted|found|documented|reported|evident|there)|"
-    r"absent|previously|since)\b[^.;:]{0,45}$",
+    r"since)\b[^.;:]{0,45}$",
     re.I,
 )
 """Words before a date that make it the date of an earlier state the finding is measured
-against, or its onset ("since 3/1/2016"), not the date the finding was observed."""
+against ("compared with the MRI of 1/5/2016"), or its onset ("since 3/1/2016"), not the date
+the finding was observed."""
+_NOT_THEN = re.compile(
+    r"\b(?:(?:was|were|had\s+been)\s+)?(?:not\s+(?:present|seen|noted|found|documented|reported|"
+    r"evident|there)|absent|previously)\b[^.;:,]{0,30}$",
+    re.I,
+)
+"""An earlier state named apart from the finding: in "new weakness of the deltoid, not present
+on 8/27" the date is when the weakness was absent. In "weakness was not present on 8/27" the
+clause is the finding's own negation, and 8/27 is its date."""
 _CURRENT = re.compile(r"\b(?:currently|at present|presently|at this time|now)\b", re.I)
 _OF_CARE = re.compile(r"^\s*(?:of|in)\s+(?:(?:formal|supervised|outpatient|prior)\s+)?$", re.I)
 _CARE_THEN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:[\w/-]+\s+){0,5}$")
@@ -40,9 +48,15 @@ _CARE_THEN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:[\w/-]+\s+){0,5}$")
 def comparison_dates(s: Sentence) -> list[DateMention]:
     """Dates of the sentence that date an earlier state or an onset, not an observation."""
     found = []
+    findings = s.hits("findings")
     for d in s.dates:
         clause_start, _ = s.clause(d.start, d.end, ";:")
         if _COMPARISON.search(s.text[clause_start : d.start]):
+            found.append(d)
+            continue
+        comma_start, _ = s.clause(d.start, d.end, ";:,")
+        apart = not any(comma_start <= f.start < d.start for f in findings)
+        if apart and _NOT_THEN.search(s.text[comma_start : d.start]):
             found.append(d)
     return found
 
