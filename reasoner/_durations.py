@@ -23,6 +23,7 @@ from ._dates import DateMention, shift
 
 __all__ = [
     "CONTINUING",
+    "UNIT_DAYS",
     "Duration",
     "Onset",
     "find_durations",
@@ -30,7 +31,6 @@ __all__ = [
     "find_onsets",
     "find_sessions",
     "number_value",
-    "UNIT_DAYS",
 ]
 
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -52,9 +52,20 @@ _UNITS = {
     "yr": "year",
     "yrs": "year",
 }
-_ONES = "zero one two three four five six seven eight nine".split()
-_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _WORDS: dict[str, int] = (
     {w: i for i, w in enumerate(_ONES)}
     | {w: 10 + i for i, w in enumerate(_TEENS)}
@@ -69,7 +80,7 @@ NUMBER = (
     r"(?:\s+and\s+a\s+half)?"
 )
 """A count: digits or number words ("twenty-four", "a couple of"); "and a half" is dropped."""
-_UNIT = r"(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)\b\.?"
+_UNIT = r"(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)\b"
 _DURATION = re.compile(
     rf"(?i:(?P<lead>\bfor\s+(?:the\s+)?(?:past|last|previous)\s+|\bover\s+(?:the\s+)?(?:past|last|previous)\s+"
     rf"|\b(?:in|within|during)\s+the\s+(?:past|last|previous)\s+|\bfor\s+(?:about\s+|approximately\s+|over\s+)?"
@@ -168,7 +179,8 @@ def find_durations(text: str) -> list[Duration]:
 
     Examples
     --------
-    >>> [(d.amount, d.unit, d.lead) for d in find_durations("PT x 6 weeks, pain for the past 3 months")]
+    >>> found = find_durations("PT x 6 weeks, pain for the past 3 months")
+    >>> [(d.amount, d.unit, d.lead) for d in found]
     [(6, 'week', 'x'), (3, 'month', 'look-back')]
     >>> [d.days for d in find_durations("eight weeks of physical therapy; 6-8 wks")]
     [56, 42]
@@ -270,20 +282,23 @@ def find_onsets(
     found: list[Onset] = []
     if injury is not None:
         for m in _SINCE_INJURY.finditer(text):
-            found.append(Onset(m.start(), m.end(), m.group(), injury, "the injury's date", True))
+            basis = f"{m.group()}: the injury's date ({injury.isoformat()})"
+            found.append(Onset(m.start(), m.end(), m.group(), injury, basis, True))
     if surgery is not None:
         for m in _SINCE_SURGERY.finditer(text):
-            found.append(Onset(m.start(), m.end(), m.group(), surgery, "the surgery's date", True))
+            basis = f"{m.group()}: the surgery's date ({surgery.isoformat()})"
+            found.append(Onset(m.start(), m.end(), m.group(), surgery, basis, True))
     for d in dates:
         if _SINCE.search(text[max(0, d.start - 20) : d.start]):
             coarse = d.relative or d.precision != "day"
-            found.append(Onset(d.start, d.end, d.text, d.value, f"stated as {d.text}", coarse))
+            basis = f"since {d.text}" + (" (relative or not to the day)" if coarse else "")
+            found.append(Onset(d.start, d.end, d.text, d.value, basis, coarse))
     if anchor is not None:
         for duration in find_durations(text):
             history = _HISTORY.match(text[duration.end :])
             if not (duration.looks_back or history):
                 continue
             value = shift(anchor, duration.amount, duration.unit)
-            basis = f"{duration.text.strip()} before {anchor.isoformat()}"
+            basis = f"{duration.text.strip()}, counted back from {anchor.isoformat()}"
             found.append(Onset(duration.start, duration.end, duration.text, value, basis, True))
     return sorted(found, key=lambda o: o.start)

@@ -17,7 +17,14 @@ from datetime import date
 
 from ._context import Sentence, dated
 from ._dates import DateMention
-from ._durations import CONTINUING, Onset, find_durations, find_frequency, find_onsets, find_sessions
+from ._durations import (
+    CONTINUING,
+    Onset,
+    find_durations,
+    find_frequency,
+    find_onsets,
+    find_sessions,
+)
 from ._lexicon import Hit
 from ._rules import State, carried
 from .vocab import IMR
@@ -86,7 +93,7 @@ def observation_time(
         values.append(("onsetDate", onset.value))
         if onset.inferred:
             values.append(("onsetCertainty", IMR.InferredFromRecord))
-        values.append(("onsetBasis", f"{onset.text.strip()}: {onset.basis}"))
+        values.append(("onsetBasis", onset.basis))
     return values
 
 
@@ -144,9 +151,7 @@ def care_time(s: Sentence, hits: list[Hit], bounds: tuple[int, int]) -> list[tup
     lo, hi = max(bounds[0], first.start - 40), min(bounds[1], last.end + 40)
     near = s.text[lo:hi]
     values: list[tuple[str, object]] = []
-    lengths = [
-        d for d in find_durations(near) if _owned_by_care(s, lo + d.start, lo + d.end, hits)
-    ]
+    lengths = [d for d in find_durations(near) if _owned_by_care(s, lo + d.start, lo + d.end, hits)]
     if lengths:
         values.append(("durationDays", lengths[0].days))
     sessions = find_sessions(near)
@@ -164,4 +169,3 @@ def care_time(s: Sentence, hits: list[Hit], bounds: tuple[int, int]) -> list[tup
             values += [("startDate", d.value)]
             break
     return values
-

@@ -95,7 +95,9 @@ class TestOnsets:
 
 class TestComparisonDates:
     def test_a_date_the_finding_is_compared_with_is_not_its_date(self) -> None:
-        found = facts("On 9/15/2016 there was new weakness of the right deltoid, not present on 8/27/2016.")
+        found = facts(
+            "On 9/15/2016 there was new weakness of the right deltoid, not present on 8/27/2016."
+        )
         assert symptom(found, "Weakness").get("date") == date(2016, 9, 15)
 
     def test_compared_with_an_earlier_study(self) -> None:
@@ -115,7 +117,9 @@ class TestComparisonDates:
 class TestCareTime:
     def test_sessions_with_a_stated_frequency(self) -> None:
         (therapy,) = of_kind(
-            facts("She completed 12 sessions of physical therapy twice a week with minimal relief."),
+            facts(
+                "She completed 12 sessions of physical therapy twice a week with minimal relief."
+            ),
             "ConservativeCareEpisode",
         )
         assert therapy.get("sessionCount") == 12
@@ -144,7 +148,9 @@ class TestCareTime:
         assert medication.get("durationDays") is None
 
     def test_a_symptom_duration_is_not_the_care_length(self) -> None:
-        found = facts("He has had low back pain for 3 months and tried physical therapy with no relief.")
+        found = facts(
+            "He has had low back pain for 3 months and tried physical therapy with no relief."
+        )
         (therapy,) = of_kind(found, "ConservativeCareEpisode")
         assert therapy.get("durationDays") is None
         assert symptom(found, "Pain").get("onsetDate") == date(2016, 3, 3)
