@@ -31,8 +31,8 @@ from rdflib.term import Node
 from .build import CaseGraph, derive_case
 from .criteria import Catalogue, read_catalogue
 from .errors import InputFileError, Location
-from .guidelines import RequestInfo
 from .evidence import derived_links
+from .guidelines import RequestInfo
 from .justify import RequestResult, Triple, describe_with_links, justification_triples
 from .knowledge import Knowledge
 from .load import bind_prefixes
