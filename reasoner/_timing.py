@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from ._context import Sentence, dated
 from ._dates import DateMention
@@ -159,7 +160,8 @@ def care_time(s: Sentence, hits: list[Hit], bounds: tuple[int, int]) -> list[tup
         values.append(("sessionCount", sessions[0][2]))
         frequency = find_frequency(near)
         if frequency is not None:
-            values.append(("sessionsPerWeek", round(frequency[2], 2)))
+            # xsd:decimal, as the intake shape asks (a float would be written as xsd:double)
+            values.append(("sessionsPerWeek", Decimal(f"{frequency[2]:.2f}")))
     for d in s.dates:
         if lo <= d.start < hi and re.search(
             r"\b(?:since|started|starting|began|beginning|initiated)\s+(?:on\s+|in\s+)?$",

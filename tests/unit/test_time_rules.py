@@ -11,6 +11,7 @@ import pytest
 
 from reasoner.bulk import determine_batch
 from reasoner.ingest import letter_case
+from reasoner.intake import check_intake
 from reasoner.knowledge import load_knowledge
 from reasoner.pipeline import determine_case
 from reasoner.vocab import CRIT
@@ -39,6 +40,7 @@ def statuses(tmp_path: Path, summary: str, *, item: str, injury: str) -> dict[st
     path = tmp_path / "letter.txt"
     path.write_text(HEADER.format(summary=summary, item=item, injury=injury))
     knowledge = load_knowledge()
+    check_intake(letter_case(path, knowledge), knowledge)  # what extraction wrote is valid
     (reference,) = determine_case(letter_case(path, knowledge), knowledge).results
     (bulk,) = determine_batch([letter_case(path, knowledge)], knowledge).cases[0].results
     found = {e.criterion.rsplit("/", 1)[-1]: e.status for e in reference.evaluations}
