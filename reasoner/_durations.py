@@ -111,7 +111,7 @@ _HISTORY = re.compile(r"(?i:^[\s-]*(?:long\s+)?(?:history|hx)\s+of\b)")
 _LOOK_BACK = ("past", "last", "previous")
 CONTINUING = re.compile(
     r"\b(?:continu(?:es|ing|ed)|persist(?:s|ent|ing|ed)?|ongoing|on-going|still|remains?|"
-    r"unchanged|constant|chronic)\b",
+    r"unchanged|constant)\b",
     re.I,
 )
 """Words that state a complaint as still present at the time the sentence speaks of."""

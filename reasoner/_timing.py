@@ -73,7 +73,8 @@ def observation_time(
     s: Sentence, state: State, hit: Hit, *, negated: bool
 ) -> list[tuple[str, object]]:
     """The date values of an observation, then its onset values (imr:onsetDate and basis)."""
-    own = [d for d in s.dates if d not in comparison_dates(s)]
+    earlier = comparison_dates(s)
+    own = [d for d in s.dates if d not in earlier]
     onset = None if negated else _onset(s, state, hit, own)
     if own:
         when = min(own, key=lambda d: min(abs(d.start - hit.end), abs(hit.start - d.end)))
