@@ -24,8 +24,8 @@ def explanation_json(expl: Explanation) -> dict[str, Any]:
     ('' when the cited parts are unpaged sections). ``sources`` lists the parts cited on the
     request's date as they are in `determine --format json` (``id`` CURIE, ``label``, which
     names the section, and ``pages``, null for an unpaged section), so a change whose source has
-    no pages still says where it comes from. Each evidence object is ``fact`` (CURIE, or the bare IRI
-    when no prefix fits), ``text``, ``date`` (ISO or null), ``quote`` (whitespace collapsed),
+    no pages still says where it comes from. Each evidence object is ``fact`` (CURIE, or the bare
+    IRI when no prefix fits), ``text``, ``date`` (ISO or null), ``quote`` (whitespace collapsed),
     ``start`` and ``end`` (character offsets in the letter; null when the fact has no source).
 
     Examples
