@@ -56,11 +56,11 @@ NECK_MRI = {"item": "MRI of the cervical spine", "injury": "01/04/2016"}
     [
         ("He reports neck pain radiating into the right arm since the injury.", "met"),
         (
-            "On 05-20-2016, he reported neck pain radiating into the right arm for the past two weeks.",
+            "On 05-20-2016, he reported neck pain radiating to the arm for the past two weeks.",
             "not met",
         ),
         (
-            "On 05-20-2016, he reported neck pain radiating into the right arm for the past six weeks.",
+            "On 05-20-2016, he reported neck pain radiating to the arm for the past six weeks.",
             "met",
         ),
         # no onset stated: documented 137 days after the injury, as before onsets were read
