@@ -75,7 +75,8 @@ def render_rulebook(knowledge: Knowledge) -> str:
 
 def _shared_readings(catalogue: Catalogue, graph) -> list[str]:  # type: ignore[no-untyped-def]
     """Readings of shapes that several criteria use (e.g. what "persisting past the window"
-    means in the timeline): a criterion's own table row cannot show them."""
+    means in the timeline) and of the derivation rules (shapes/rules/): a criterion's own table
+    row cannot show them."""
     own = set(catalogue.criteria) | set(catalogue.groups)
     shared = sorted(
         (s, r)
@@ -84,7 +85,7 @@ def _shared_readings(catalogue: Catalogue, graph) -> list[str]:  # type: ignore[
     )
     if not shared:
         return []
-    lines = ["", "## Readings shared by several criteria", ""]
+    lines = ["", "## Readings shared by several criteria, and of the derivation rules", ""]
     for subject, reading in shared:
         lines += [
             f"`{curie(str(subject))}` ({_label(graph, subject)}). Project reading: {reading}",
