@@ -23,6 +23,7 @@ from ._dates import DateMention, shift
 
 __all__ = [
     "CONTINUING",
+    "ONSET_BEFORE_DATE",
     "UNIT_DAYS",
     "Duration",
     "Onset",
@@ -106,7 +107,12 @@ _SINCE_SURGERY = re.compile(
     r"(?i:\bsince\s+(?:(?:the|his|her|this|that)\s+)?(?:\w+\s+){0,2}?(?:surgery|operation|fusion|"
     r"arthroscopy|repair|procedure|decompression|discectomy)\b)"
 )
-_SINCE = re.compile(r"(?i:\bsince\s+(?:about\s+|around\s+|approximately\s+)?$)")
+ONSET_BEFORE_DATE = re.compile(
+    r"(?i:\b(?:since|began|begun|started|starting|beginning|onset(?:\s+(?:on|in|of))?)\s+"
+    r"(?:on\s+|in\s+)?(?:about\s+|around\s+|approximately\s+)?$)"
+)
+"""Words right before a date that make it an onset: "since 3/1/2016", "began three weeks ago",
+"started on 2/1/2016"."""
 _HISTORY = re.compile(r"(?i:^[\s-]*(?:long\s+)?(?:history|hx)\s+of\b)")
 _LOOK_BACK = ("past", "last", "previous")
 CONTINUING = re.compile(
@@ -289,9 +295,11 @@ def find_onsets(
             basis = f"{m.group()}: the surgery's date ({surgery.isoformat()})"
             found.append(Onset(m.start(), m.end(), m.group(), surgery, basis, True))
     for d in dates:
-        if _SINCE.search(text[max(0, d.start - 20) : d.start]):
+        if ONSET_BEFORE_DATE.search(text[max(0, d.start - 30) : d.start]):
             coarse = d.relative or d.precision != "day"
-            basis = f"since {d.text}" + (" (relative or not to the day)" if coarse else "")
+            lead = ONSET_BEFORE_DATE.search(text[max(0, d.start - 30) : d.start])
+            words = " ".join(lead.group().split()) if lead else "since"
+            basis = f"{words} {d.text}" + (" (relative, or not to the day)" if coarse else "")
             found.append(Onset(d.start, d.end, d.text, d.value, basis, coarse))
     if anchor is not None:
         for duration in find_durations(text):

@@ -20,6 +20,7 @@ from ._context import Sentence, dated
 from ._dates import DateMention
 from ._durations import (
     CONTINUING,
+    ONSET_BEFORE_DATE,
     Onset,
     find_durations,
     find_frequency,
@@ -49,7 +50,11 @@ _NOT_THEN = re.compile(
 on 8/27" the date is when the weakness was absent. In "weakness was not present on 8/27" the
 clause is the finding's own negation, and 8/27 is its date."""
 _CURRENT = re.compile(r"\b(?:currently|at present|presently|at this time|now)\b", re.I)
-_OF_CARE = re.compile(r"^\s*(?:of|in)\s+(?:(?:formal|supervised|outpatient|prior)\s+)?$", re.I)
+_OF_CARE = re.compile(
+    r"^\s*(?:(?:course|trial|program|programme|regimen|block)\s+)?(?:of|in)\s+"
+    r"(?:(?:formal|supervised|outpatient|prior|conservative|land-based|aquatic)\s+)?$",
+    re.I,
+)
 _CARE_THEN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:[\w/-]+\s+){0,5}$")
 
 
@@ -59,7 +64,8 @@ def comparison_dates(s: Sentence) -> list[DateMention]:
     findings = s.hits("findings")
     for d in s.dates:
         clause_start, _ = s.clause(d.start, d.end, ";:")
-        if _COMPARISON.search(s.text[clause_start : d.start]):
+        before = s.text[clause_start : d.start]
+        if _COMPARISON.search(before) or ONSET_BEFORE_DATE.search(before[-30:]):
             found.append(d)
             continue
         comma_start, _ = s.clause(d.start, d.end, ";:,")

@@ -154,3 +154,31 @@ class TestCareTime:
         (therapy,) = of_kind(found, "ConservativeCareEpisode")
         assert therapy.get("durationDays") is None
         assert symptom(found, "Pain").get("onsetDate") == date(2016, 3, 3)
+
+
+class TestMorePhrasings:
+    """Phrasings probed after the first version of the grammar (not letter text)."""
+
+    def test_began_ago_is_the_onset_and_the_visit_date_stays(self) -> None:
+        found = facts("On 5/20/2016 he reported that his low back pain began three weeks ago.")
+        pain = symptom(found, "Pain")
+        assert (pain.get("date"), pain.get("onsetDate")) == (date(2016, 5, 20), date(2016, 4, 29))
+
+    def test_started_on_a_date_is_the_onset(self) -> None:
+        pain = symptom(facts("Her neck pain started on 2/1/2016."), "Pain")
+        assert pain.get("onsetDate") == date(2016, 2, 1) and pain.get("date") == REFERENCE
+
+    def test_a_history_of_n_months(self) -> None:
+        pain = symptom(facts("He has had a six-month history of right knee pain."), "Pain")
+        assert pain.get("onsetDate") == date(2015, 12, 3)
+
+    def test_a_course_of_n_weeks(self) -> None:
+        (therapy,) = of_kind(
+            facts("He completed a 6-week course of physical therapy without improvement."),
+            "ConservativeCareEpisode",
+        )
+        assert therapy.get("durationDays") == 42
+
+    def test_a_care_start_date_is_not_a_symptom_onset(self) -> None:
+        found = facts("He started physical therapy on 3/1/2016 for neck pain.")
+        assert symptom(found, "Pain").get("onsetDate") is None
