@@ -15,10 +15,11 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 
 from ._context import FIND, ITEM, Modifiers, Sentence, dated, narrowest, post_chain, pre_chain
-from ._dates import NUMBER_WORDS
+from ._durations import find_sessions
 from ._lexicon import LEX, Hit, Matcher
 from ._roots import Localisation, localise, radicular_context
-from ._rules import Draft, State, carried
+from ._rules import Draft, State
+from ._timing import care_time, observation_time
 from .load import PROJECT_ROOT, parse_turtle
 from .vocab import BASE, IMR, REGION
 
@@ -64,13 +65,9 @@ _ELECTRO = {URIRef(MODALITY + "EMG"), URIRef(MODALITY + "NCS"), FIND.Electrodiag
 _ROOT_ANY = re.compile(r"\b([CTLS]\d)\b")
 _ROOT_REGION = {"C": REGION.CervicalSpine, "L": REGION.LumbarSpine, "S": REGION.LumbarSpine}
 _GRADED = re.compile(r"[0-4]\s*[+-]?\s*(?:/|out\s+of|over)\s*5")
-_NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_DURATION = re.compile(_NUMBER + r"\s*(?:-|to\s+\d+\s*)?\s*(day|week|month)s?\b", re.I)
-_SESSIONS = re.compile(_NUMBER + r"\s+(?:sessions?|visits?|treatments?)\b", re.I)
 _FOR_REGION = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:[\w-]+\s+){0,3}?(?:for|to|of|on|at|in)\s+(?:the\s+)?\w", re.I
 )
-_DAYS = {"day": 1, "week": 7, "month": 30}
 
 
 def studies(s: Sentence, state: State) -> list[Draft]:
@@ -394,7 +391,7 @@ def _observation(
     if certainty is not None:
         values.append(("certainty", certainty))
     values += [("nerveRoot", r) for r in located.roots]
-    values += _observation_date(s, state, hit)
+    values += observation_time(s, state, hit, negated=negated)
     values.append(("description", _phrase(s, hit, window)))
     return Draft(kind, values, s.start, s.end, hit.text)
 
@@ -526,26 +523,6 @@ def _between(hits: list[Hit], first: Hit, second: Hit) -> bool:
     """Whether one of the hits lies wholly between two others (not overlapping either)."""
     a, b = min(first.end, second.end), max(first.start, second.start)
     return any(a <= h.start and h.end <= b for h in hits)
-
-
-_CURRENT = re.compile(r"\b(currently|at present|presently|at this time)\b", re.I)
-
-
-def _observation_date(s: Sentence, state: State, hit: Hit) -> list[tuple[str, object]]:
-    if s.dates:
-        when = min(s.dates, key=lambda d: min(abs(d.start - hit.end), abs(hit.start - d.end)))
-        return dated(when, s, f"stated as {when.text}")
-    if state.encounter is not None:
-        return carried(state)
-    if s.reference is not None and _CURRENT.search(s.text):
-        # "Currently, the injured worker complains of ..." with no dated visit: the summary
-        # describes the record as it stood when UR decided, the latest date it can speak of
-        return [
-            ("date", s.reference),
-            ("dateCertainty", IMR.InferredFromRecord),
-            ("dateBasis", f"stated as current; the letter's reference date ({s.reference})"),
-        ]
-    return []
 
 
 def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
@@ -715,18 +692,10 @@ def _care(s: Sentence, care_type: URIRef, hits: list[Hit]) -> Draft:
         regions += [h.concept for h in post_chain(s, last.end, min(b, last.end + 90))]
     values += [("bodyRegion", r) for r in narrowest(s, regions)]
     left, right = s.clause(first.start, last.end, ";:,")
+    values += care_time(s, hits, (left, right))
     near = s.text[max(left, first.start - 40) : min(right, last.end + 40)]
-    duration = _DURATION.search(near)
-    if duration:
-        amount = duration.group(1).lower()
-        values.append(
-            (
-                "durationDays",
-                int(NUMBER_WORDS.get(amount, amount)) * _DAYS[duration.group(2).lower()],
-            )
-        )
-    sessions = _SESSIONS.search(near)
+    sessions = find_sessions(near)
     phrase = s.text[first.start : last.end]
-    described = f"{phrase} ({sessions.group()})" if sessions else phrase
+    described = f"{phrase} ({near[sessions[0][0] : sessions[0][1]]})" if sessions else phrase
     values.append(("description", described[:160]))
     return Draft("ConservativeCareEpisode", values, s.start, s.end, ", ".join(h.text for h in hits))

@@ -90,6 +90,9 @@ class State:
     encounter_index: int = -1
     exam_regions: tuple[int, list[URIRef]] = (-9, [])
     study_scopes: list[tuple[int, int, list[URIRef]]] = field(default_factory=list)
+    reference: date | None = None  # the letter's reference date (UR's decision)
+    injury_date: date | None = None  # the original injury's, for "since the injury"
+    surgery_date: date | None = None  # the latest dated surgery's, for "since surgery"
 
 
 def worker(s: Sentence, state: State) -> list[Draft]:

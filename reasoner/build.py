@@ -31,7 +31,16 @@ __all__ = [
 ]
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
-_DATE_PROPERTIES = (IMR.date, IMR.startDate, IMR.endDate, IMR.urDecisionDate, IMR.decisionDate)
+_DATE_PROPERTIES = (
+    IMR.date,
+    IMR.onsetDate,
+    IMR.startDate,
+    IMR.endDate,
+    IMR.urDecisionDate,
+    IMR.decisionDate,
+)
+_DAY_NUMBERS = {IMR.date: IMR.dayNumber, IMR.onsetDate: IMR.onsetDayNumber}
+"""The dates criteria compare, and the integer day number each gets."""
 
 
 @dataclass(frozen=True)
@@ -172,8 +181,8 @@ def _add_day_numbers(graph: Graph, asserted: Graph, source: Path, today: dt.date
                     where=Location(source, field=curie(str(prop))),
                     hint="check the date; facts cannot be dated after today",
                 )
-            if prop == IMR.date:
-                graph.add((subject, IMR.dayNumber, Literal(day_number(date))))
+            if prop in _DAY_NUMBERS:
+                graph.add((subject, _DAY_NUMBERS[prop], Literal(day_number(date))))
 
 
 def _add_durations(graph: Graph, asserted: Graph) -> None:

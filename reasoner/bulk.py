@@ -31,8 +31,9 @@ from rdflib.term import Node
 from .build import CaseGraph, derive_case
 from .criteria import Catalogue, read_catalogue
 from .errors import InputFileError, Location
+from .evidence import derived_links
 from .guidelines import RequestInfo
-from .justify import RequestResult, Triple, justification_triples
+from .justify import RequestResult, Triple, describe_with_links, justification_triples
 from .knowledge import Knowledge
 from .load import bind_prefixes
 from .pipeline import REQUEST_FIELDS, CaseResult, decide_requests, request_info
@@ -217,12 +218,14 @@ def iter_batch(
                     c if isinstance(c, BulkCase) else _from_case_graph(c, knowledge) for c in chunk
                 ]
             with _gc_paused():
-                decided = _decide_chunk(ready, knowledge, catalogue, seconds, bar, date_basis)
+                decided, links = _decide_chunk(
+                    ready, knowledge, catalogue, seconds, bar, date_basis
+                )
             blocks = _Blocks(catalogue, _knowledge_index(knowledge))
             bar.stage("justify")
             for case, results in decided:
                 with _timed(seconds, "justify"), _gc_paused():
-                    found = _justify_case(case, results, catalogue, blocks)
+                    found = _justify_case(case, results, catalogue, blocks, links)
                 bar.advance(1)
                 yield found
 
@@ -260,8 +263,9 @@ def _decide_chunk(
     seconds: dict[str, float],
     bar: _Progress,
     date_basis: str,
-) -> list[tuple[BulkCase, list[RequestResult]]]:
-    """Load, rules, evaluation and decisions over one store; each case with its results."""
+) -> tuple[list[tuple[BulkCase, list[RequestResult]]], Mapping[str, Pairs]]:
+    """Load, rules, evaluation and decisions over one store; each case with its results, and
+    the links the rules derived between facts (evidence.DERIVED_FACT_LINKS)."""
     requests = list(dict.fromkeys(r for c in cases for r in c.requests))
     with _timed(seconds, "load"):
         bar.stage("load")
@@ -295,7 +299,8 @@ def _decide_chunk(
         by_case: dict[tuple[str, str], list[RequestResult]] = {}
         for result in results:
             by_case.setdefault((result.source, result.case), []).append(result)
-    return [(c, by_case.get((c.source, c.case), [])) for c in cases]
+    decided = [(c, by_case.get((c.source, c.case), [])) for c in cases]
+    return decided, derived_links(evaluator)
 
 
 def _load_cases(store: ox.Store, cases: Sequence[BulkCase]) -> None:
@@ -371,10 +376,14 @@ class _Converter:
 
 
 def _justify_case(
-    case: BulkCase, results: list[RequestResult], catalogue: Catalogue, blocks: _Blocks
+    case: BulkCase,
+    results: list[RequestResult],
+    catalogue: Catalogue,
+    blocks: _Blocks,
+    links: Mapping[str, Pairs],
 ) -> BulkCaseResult:
     """The case's own justification triples, once each, and its shared knowledge block."""
-    describe_case = _OnceDescriber(case.facts)
+    describe_case = describe_with_links(_OnceDescriber(case.facts), links)
     produced: list[Triple] = []
     for result in results:
         produced += justification_triples(result, catalogue, describe_case, _nothing)

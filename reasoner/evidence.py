@@ -20,7 +20,12 @@ from .shapes import ShapeEvaluator, Term
 from .validate import MET, NOT_APPLICABLE, NOT_DOCUMENTED, NOT_MET, Evaluation
 from .vocab import IMR, SH
 
-__all__ = ["collect_evidence", "collect_preconditions"]
+__all__ = ["DERIVED_FACT_LINKS", "collect_evidence", "collect_preconditions", "derived_links"]
+
+DERIVED_FACT_LINKS = (IMR.supersededBy,)
+"""Relations the rules derive between case facts that a justification shows beside the facts'
+own triples: a later negative finding that supersedes an earlier positive one is why a criterion
+passed over the earlier fact, which stays in the record."""
 
 
 def collect_evidence(
@@ -115,3 +120,12 @@ def _shape_values(
                 if request in requests:
                     out[request] |= set(values)
     return out
+
+
+def derived_links(evaluator: ShapeEvaluator) -> dict[str, tuple[tuple[URIRef, URIRef], ...]]:
+    """Fact -> its DERIVED_FACT_LINKS (predicate, object) pairs, read once for the whole store."""
+    links: dict[str, list[tuple[URIRef, URIRef]]] = defaultdict(list)
+    for predicate in DERIVED_FACT_LINKS:
+        for subject, objects in evaluator.values(predicate).items():
+            links[str(subject)] += [(predicate, URIRef(str(o))) for o in sorted(objects, key=str)]
+    return {s: tuple(pairs) for s, pairs in links.items()}

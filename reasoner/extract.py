@@ -90,7 +90,7 @@ def extract_facts(
     ('Symptom', 'Absent', (42, 81))
     """
     lex = clinical()
-    state = State()
+    state = State(reference=reference_date, injury_date=injury_date)
     drafts: list[Draft] = []
     for start, end in sentence_spans:
         for piece in _pieces(normalize(text[start:end])):
@@ -128,9 +128,23 @@ def _facts(s: Sentence, state: State) -> list[Draft]:
     found = worker(s, state) + injuries(s, state)
     listed, dx_span = diagnoses(s)
     state.study_scopes = []
-    found += listed + procedures(s, state) + studies(s, state)
+    done = procedures(s, state)
+    _remember_dates(state, found + done)
+    found += listed + done + studies(s, state)
     found += observations(s, state, dx_span) + care(s)
     return found
+
+
+def _remember_dates(state: State, drafts: list[Draft]) -> None:
+    """The injury and surgery dates "since the injury" and "since surgery" refer to: the header's
+    date of injury, else the summary's first injury; the latest dated surgery so far."""
+    if state.injury_date is None and state.injuries:
+        first = state.injuries[0].first("date")
+        state.injury_date = first if isinstance(first, date) else None
+    for draft in drafts:
+        when = draft.first("date")
+        if draft.kind == "Surgery" and isinstance(when, date):
+            state.surgery_date = when
 
 
 def _update_encounter(s: Sentence, state: State) -> None:

@@ -13,7 +13,7 @@ Output is deterministic: no blank nodes, no UUIDs, no timestamps.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
@@ -34,7 +34,7 @@ from .vocab import PROV as _PROV
 from .vocab import RDF as _RDF
 from .vocab import RDFS as _RDFS
 
-__all__ = ["SOFTWARE", "RequestResult", "Triple", "justification_triples"]
+__all__ = ["SOFTWARE", "RequestResult", "Triple", "describe_with_links", "justification_triples"]
 
 Triple = tuple[Node, Node, Node]
 Describe = Callable[[str], Iterable[tuple[Node, Node]]]
@@ -95,6 +95,20 @@ class RequestResult:
 
     def evaluation_iri(self, criterion: str) -> URIRef:
         return URIRef(f"{self.request.iri}/evaluation/{_local(criterion)}")
+
+
+def describe_with_links(
+    describe: Describe, links: Mapping[str, Sequence[tuple[Node, Node]]]
+) -> Describe:
+    """A describer that adds, to a fact's own triples, the links the rules derived from it
+    (imr:supersededBy), so a justification shows why an earlier fact no longer holds. A
+    describer that describes a subject once (the bulk engine's) adds them once too."""
+
+    def described(subject: str) -> list[tuple[Node, Node]]:
+        own = list(describe(subject))
+        return own + list(links.get(subject, ())) if own else own
+
+    return described
 
 
 def justification_triples(

@@ -14,9 +14,9 @@ from rdflib.term import Node
 from .build import CaseGraph
 from .criteria import Catalogue, read_catalogue
 from .decide import decide
-from .evidence import collect_evidence, collect_preconditions
+from .evidence import collect_evidence, collect_preconditions, derived_links
 from .guidelines import RequestInfo, Selection, select_rule
-from .justify import RequestResult, justification_triples
+from .justify import RequestResult, describe_with_links, justification_triples
 from .knowledge import Knowledge
 from .load import bind_prefixes
 from .rules import run_rules_on_graph
@@ -112,7 +112,7 @@ def determine_case(
         date_basis=date_basis,
     )
     justification = bind_prefixes(Graph())
-    describe_case = _describer(case.asserted)
+    describe_case = describe_with_links(_describer(case.asserted), derived_links(evaluator))
     describe_knowledge = _describer(knowledge.everything)
     for result in results:
         for triple in justification_triples(result, catalogue, describe_case, describe_knowledge):

@@ -89,11 +89,10 @@ def evidence_items(justification: Graph, facts: Iterable[str]) -> list[dict[str,
     items = []
     for fact in facts:
         node = URIRef(fact)
-        description = (
-            justification.value(node, IMR.description)
-            or justification.value(node, RDFS.label)
-            or ""
-        )
+        # every description, in one order: an ingested injury carries the summary's and the
+        # header's, and Graph.value would pick either, differently in each engine
+        described = sorted(str(d) for d in justification.objects(node, IMR.description))
+        description = "; ".join(described) or justification.value(node, RDFS.label) or ""
         date = justification.value(node, IMR.date)
         item: dict[str, Any] = {
             "fact": curie(fact),

@@ -69,7 +69,29 @@ def render_rulebook(knowledge: Knowledge) -> str:
             lines.append(f"| {_label(graph, part)} | {_interval(graph, part)} | | {cited} |")
     for rule in sorted(catalogue.rules.values(), key=lambda r: (r.chapter, r.iri)):
         lines += _rule_section(catalogue, graph, rule)
+    lines += _shared_readings(catalogue, graph)
     return "\n".join(lines) + "\n"
+
+
+def _shared_readings(catalogue: Catalogue, graph) -> list[str]:  # type: ignore[no-untyped-def]
+    """Readings of shapes that several criteria use (e.g. what "persisting past the window"
+    means in the timeline) and of the derivation rules (shapes/rules/): a criterion's own table
+    row cannot show them."""
+    own = set(catalogue.criteria) | set(catalogue.groups)
+    shared = sorted(
+        (s, r)
+        for s, r in graph.subject_objects(IMR.projectReading)
+        if isinstance(s, URIRef) and str(s) not in own
+    )
+    if not shared:
+        return []
+    lines = ["", "## Readings shared by several criteria, and of the derivation rules", ""]
+    for subject, reading in shared:
+        lines += [
+            f"`{curie(str(subject))}` ({_label(graph, subject)}). Project reading: {reading}",
+            "",
+        ]
+    return lines
 
 
 def _rule_section(catalogue: Catalogue, graph, rule: DecisionRule) -> list[str]:  # type: ignore[no-untyped-def]

@@ -27,7 +27,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 
 from .knowledge import load_knowledge
 from .load import bind_prefixes
-from .vocab import BASE, FINDING, IMR, MODALITY, PREFIXES, RDF, RDFS, REGION, SKOS, SVC
+from .vocab import BASE, FINDING, IMR, MODALITY, PREFIXES, RDF, RDFS, REGION, SKOS, SVC, XSD
 
 __all__ = ["LATEST_DATE", "case_iri", "synthetic_case", "synthetic_cases"]
 
@@ -338,7 +338,40 @@ class _CaseDrawer:
         presence = IMR.Absent if rng.random() < 0.12 else IMR.Present
         if presence == IMR.Absent or rng.random() < 0.6:
             self._add(node, IMR.presence, presence)
+        self._draw_onset_and_later(node, cls, finding, presence)
         return node
+
+    def _draw_onset_and_later(
+        self, node: URIRef, cls: URIRef, finding: URIRef, presence: URIRef
+    ) -> None:
+        """Now and then a stated onset (the injury's date, or some days before the observation)
+        and a later negative observation of the same type and region (which supersedes it).
+        Drawn from a generator of the node's own, so that the cases drawn before onsets were
+        read stay as they were."""
+        side = random.Random(f"{node}:time")
+        observed = next(o for s, p, o in reversed(self.out) if s == node and p == IMR.date)
+        day = observed.value  # type: ignore[union-attr]
+        roll = side.random()
+        if roll < 0.15:
+            self._add(node, IMR.onsetDate, Literal(self.injury_date))
+        elif roll < 0.35:
+            onset = max(
+                day - dt.timedelta(days=side.choice((7, 14, 27, 28, 29, 60))), self.injury_date
+            )
+            self._add(node, IMR.onsetDate, Literal(onset))
+        if presence != IMR.Present or side.random() >= 0.15:
+            return
+        later = URIRef(f"{node}-later")
+        self._fact(later)
+        self._add(later, RDF.type, cls)
+        self._add(later, IMR.findingType, finding)
+        self._add(later, IMR.description, Literal(f"no {finding.rsplit('/', 1)[-1]} now"))
+        for s_, p_, o_ in list(self.out):
+            if s_ == node and p_ == IMR.bodyRegion and side.random() < 0.9:
+                self._add(later, IMR.bodyRegion, o_)
+        when = min(day + dt.timedelta(days=side.choice((0, 1, 30))), self.request_date)
+        self._add(later, IMR.date, Literal(when))
+        self._add(later, IMR.presence, IMR.Absent)
 
     def _draw_test(self, cls: URIRef, kind: str) -> None:
         rng = self.rng
@@ -366,6 +399,20 @@ class _CaseDrawer:
             self._add(node, IMR.endDate, Literal(end))
         else:
             self._add(node, IMR.date, Literal(start))
+            self._draw_course_length(node)
+
+    def _draw_course_length(self, node: URIRef) -> None:
+        """A stated length, or sessions with or without a stated weekly frequency (from a
+        generator of the node's own, as `_draw_onset_and_later`)."""
+        side = random.Random(f"{node}:time")
+        roll = side.random()
+        if roll < 0.25:
+            self._add(node, IMR.durationDays, Literal(side.choice((14, 27, 28, 42, 56))))
+        elif roll < 0.5:
+            self._add(node, IMR.sessionCount, Literal(side.choice((3, 6, 8, 12, 24))))
+            if side.random() < 0.6:
+                per_week = side.choice(("1.0", "2.0", "3.0"))
+                self._add(node, IMR.sessionsPerWeek, Literal(per_week, datatype=XSD.decimal))
 
     def _draw_plan(self) -> None:
         rng = self.rng

@@ -36,7 +36,7 @@ CASES = (
     *sorted((PROJECT_ROOT / "data" / "cases" / "variants").glob("*.ttl")),
 )
 REPEAT = "https://w3id.org/imrkg/criteria/RepeatImagingAfterSignificantChange"
-DATE_PROPERTIES = (IMR.date, IMR.startDate, IMR.endDate)
+DATE_PROPERTIES = (IMR.date, IMR.onsetDate, IMR.startDate, IMR.endDate)
 # Spelled out: a module-level rdflib XSD makes pytest's probing of test-module globals warn.
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
@@ -79,7 +79,8 @@ def _baseline(path: Path) -> RequestResult:
 
 
 def shift_dates(graph: Graph, days: int) -> Graph:
-    """A copy of the case with every imr:date, imr:startDate and imr:endDate moved by `days`."""
+    """A copy of the case with every imr:date, imr:onsetDate, imr:startDate and imr:endDate moved
+    by `days`."""
     shifted = Graph()
     delta = dt.timedelta(days=days)
     for s, p, o in graph:

@@ -29,9 +29,12 @@ def test_project_readings_are_marked_as_such() -> None:
     the rule book), not only in a free comment."""
     knowledge = load_knowledge()
     text = render_rulebook(knowledge)
-    readings = list(knowledge.shapes.subject_objects(IMR.projectReading))
+    readings = [
+        *knowledge.shapes.subject_objects(IMR.projectReading),
+        *knowledge.rules.subject_objects(IMR.projectReading),  # the time rules' readings
+    ]
     assert len(readings) >= 5
     assert text.count("Project reading:") == len(readings)
     for subject, _ in readings:
-        comment = knowledge.shapes.value(subject, RDFS.comment)
+        comment = knowledge.everything.value(subject, RDFS.comment)
         assert comment is None or "project's reading" not in str(comment).lower(), subject
