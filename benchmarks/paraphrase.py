@@ -24,6 +24,7 @@ from paraphrase_set import (  # noqa: E402
     CATEGORIES,
     HERE,
     REGIONS,
+    Item,
     diagnose,
     read_items,
     read_known_failures,
@@ -31,16 +32,20 @@ from paraphrase_set import (  # noqa: E402
 )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--failures", action="store_true", help="print every wrong item")
-    parser.add_argument("--write-known-failures", action="store_true")
-    args = parser.parse_args()
-    items = read_items()
+def report(
+    items: list[Item],
+    known_path: Path,
+    *,
+    title: str = "paraphrase set",
+    failures: bool = False,
+    write_known_failures: bool = False,
+) -> None:
+    """Print the score of `items` and compare it with the known-failures list at `known_path`
+    (shared with benchmarks/heldout.py, which scores the held-out set the same way)."""
     started = time.perf_counter()
     result, got = score(items)
     seconds = time.perf_counter() - started
-    print(f"# paraphrase set: {len(items)} sentences (Python {platform.python_version()})")
+    print(f"# {title}: {len(items)} sentences (Python {platform.python_version()})")
     print(f"fully right: {result.right['all']}/{result.items['all']}")
     print("by region:")
     for region in REGIONS:
@@ -55,27 +60,40 @@ def main() -> None:
         f"{result.extracted_facts}), recall {result.recall:.3f} ({result.matched_facts}/"
         f"{result.expected_facts})"
     )
-    known = read_known_failures()
+    known = read_known_failures(known_path)
     wrong = {i.id for i in items if diagnose(i, got[i.id])}
     print(
         f"known-failures list: {len(known)} items; now failing {len(wrong)};"
         f" repaired {len(set(known) - wrong)}; newly failing {len(wrong - set(known))}"
     )
-    if args.failures:
+    if failures:
         for item in items:
             line = diagnose(item, got[item.id])
             if line:
                 print(f"  {item.id} [{item.category}] {item.text}\n      {line}")
-    if args.write_known_failures:
+    if write_known_failures:
         lines = []
         for item in items:
             line = diagnose(item, got[item.id])
             if line:
                 reason = known.get(item.id) or line
                 lines.append(json.dumps({"id": item.id, "diagnosis": reason}))
-        (HERE / "known-failures.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        known_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"wrote {len(lines)} known failures")
     print(f"({seconds:.1f} s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--failures", action="store_true", help="print every wrong item")
+    parser.add_argument("--write-known-failures", action="store_true")
+    args = parser.parse_args()
+    report(
+        read_items(),
+        HERE / "known-failures.jsonl",
+        failures=args.failures,
+        write_known_failures=args.write_known_failures,
+    )
 
 
 if __name__ == "__main__":

@@ -90,15 +90,16 @@ def _knowledge() -> Knowledge:
 
 
 @cache
-def _results(letter_id: str) -> tuple[RequestResult, ...]:
+def _results(letters: Path, letter_id: str) -> tuple[RequestResult, ...]:
     knowledge = _knowledge()
-    path = LETTERS / f"{letter_id}.facts.txt"
+    path = letters / f"{letter_id}.facts.txt"
     return tuple(determine_case(letter_case(path, knowledge), knowledge).results)
 
 
-def judge(expected: Expected) -> Outcome:
-    """Determine the item with the current code (each letter is read once)."""
-    results = _results(expected.letter_id)
+def judge(expected: Expected, letters: Path = LETTERS) -> Outcome:
+    """Determine the item with the current code (each letter is read once); `letters` is the
+    directory of the set (the held-out letters of `tests/heldout/letters/` use the same code)."""
+    results = _results(letters, expected.letter_id)
     if expected.item_index >= len(results):
         return Outcome("missing item", "not evaluated", ())
     result = results[expected.item_index]
