@@ -137,7 +137,8 @@ class TestExaminationDescriptions:
         ("sentence", "expected"),
         [
             (
-                "Lumbar exam showed decreased range of motion and difficulty walking on heels and toes.",
+                "Lumbar exam showed decreased range of motion and difficulty walking on heels "
+                "and toes.",
                 ["ExaminationFinding:ReducedRangeOfMotion LumbarSpine Present"],
             ),
             (
