@@ -75,6 +75,8 @@ class TestRedFlagWordings:
             ("He falls asleep easily at night.", "Numbness"),
             ("A short course of oral steroids was prescribed.", "Immunosuppression"),
             ("He had an epidural steroid injection last year.", "Immunosuppression"),
+            ("He is HIV negative.", "Immunosuppression"),
+            ("Labs were HIV-negative.", "Immunosuppression"),
             ("She appears pale and tired.", "NeurovascularCompromise"),
             ("His shoulder pain worsens with exertion.", "ReferredVisceralPain"),
             ("He walks with a disturbed gait due to pain.", "GaitDisturbance"),
