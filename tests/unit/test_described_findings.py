@@ -191,6 +191,18 @@ class TestOneWordNames:
             "Symptom:Pain Hip Present"
         ]
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "He has numbness in the groin and perineum.",
+            "She reports numbness of the buttocks and groin.",
+        ],
+    )
+    def test_the_groin_with_the_saddle_area_is_not_the_hip(self, sentence: str) -> None:
+        """Named with the perineum or buttocks, the groin is the saddle (sacral dermatomes)."""
+        assert summaries(sentence)
+        assert not any(" Hip " in s for s in summaries(sentence))
+
     def test_chest_wall_radiating_pain_is_thoracic(self) -> None:
         """The intercostal nerves are thoracic roots: a radicular finding of the chest wall is the
         thoracic spine's."""
