@@ -230,6 +230,16 @@ class TestMatcherTies:
 
 _UNSEEN = [
     (
+        "There is a weak pulse at the left ankle.",
+        "weak pulse",
+        ["ExaminationFinding:NeurovascularCompromise AnkleFoot Present"],
+    ),
+    (
+        "She has a decreased immune function after chemotherapy and low back pain.",
+        "decreased immune function",
+        ["Symptom:Immunosuppression - Present", "Symptom:Pain LumbarSpine Present"],
+    ),
+    (
         "She now reports urinary hesitancy since the fall.",
         "urinary hesitancy",
         ["Symptom:BowelBladderDysfunction - Present"],
