@@ -19,7 +19,7 @@ from ._durations import find_sessions
 from ._lexicon import LEX, Hit, Matcher
 from ._roots import Localisation, localise, radicular_context
 from ._rules import Draft, State
-from ._timing import care_time, observation_time
+from ._timing import absent_before, care_time, observation_time
 from .load import PROJECT_ROOT, parse_turtle
 from .vocab import BASE, IMR, REGION
 
@@ -368,6 +368,8 @@ def _observation(
     ftype = ftype or (hit.concept if str(hit.concept).startswith(FINDING) else None)
     values: list[tuple[str, object]] = [("findingType", ftype)] if ftype else []
     status = None if negated else _status(s, hit, kind)
+    if status is None and not negated and absent_before(s, hit):
+        status = IMR.New
     if status == IMR.Worsened and str(ftype) in _NEURO_DEFICITS | {str(FIND.NeuroDeficit)}:
         values.append(("findingType", URIRef(FINDING + "ProgressiveNeurologicDeficit")))
     located = _located(s, hit, kind, ftype, window)

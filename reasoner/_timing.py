@@ -31,7 +31,7 @@ from ._lexicon import Hit
 from ._rules import State, carried
 from .vocab import IMR
 
-__all__ = ["care_time", "comparison_dates", "observation_time"]
+__all__ = ["absent_before", "care_time", "comparison_dates", "observation_time"]
 
 _COMPARISON = re.compile(
     r"\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|relative\s+to|than|unlike|"
@@ -49,6 +49,9 @@ _NOT_THEN = re.compile(
 """An earlier state named apart from the finding: in "new weakness of the deltoid, not present
 on 8/27" the date is when the weakness was absent. In "weakness was not present on 8/27" the
 clause is the finding's own negation, and 8/27 is its date."""
+_ANAPHOR = re.compile(r"\b(?:these|those|such|this|that|the\s+same|the\s+above)\s+$", re.I)
+"""A finding word that refers back ("these deficits were not present on 5/2") names the findings
+stated before it, so the clause is apart from them and its date is a comparison date."""
 _CURRENT = re.compile(r"\b(?:currently|at present|presently|at this time|now)\b", re.I)
 _OF_CARE = re.compile(
     r"^\s*(?:(?:course|trial|program|programme|regimen|block)\s+)?(?:of|in)\s+"
@@ -69,10 +72,23 @@ def comparison_dates(s: Sentence) -> list[DateMention]:
             found.append(d)
             continue
         comma_start, _ = s.clause(d.start, d.end, ";:,")
-        apart = not any(comma_start <= f.start < d.start for f in findings)
+        own = [f for f in findings if not _ANAPHOR.search(s.text[max(0, f.start - 12) : f.start])]
+        apart = not any(comma_start <= f.start < d.start for f in own)
         if apart and _NOT_THEN.search(s.text[comma_start : d.start]):
             found.append(d)
     return found
+
+
+def absent_before(s: Sentence, hit: Hit) -> bool:
+    """Whether the sentence says the finding was absent at an earlier date, apart from its own
+    clause ("wrist extension was 4/5 ...; these deficits were not present on 5/2/2016", "new
+    weakness of the deltoid, not present on 8/27"): a finding present now and absent then is
+    new, a change since that date."""
+    for d in comparison_dates(s):
+        comma_start, _ = s.clause(d.start, d.end, ";:,")
+        if hit.end <= comma_start and _NOT_THEN.search(s.text[comma_start : d.start]):
+            return True
+    return False
 
 
 def observation_time(

@@ -22,6 +22,7 @@ from ._context import Clinical, Sentence, clinical, normalize
 from ._dates import find_dates, parse_date
 from ._findings import care, observations, studies
 from ._rules import Draft, State, diagnoses, injuries, procedures, worker
+from ._timing import comparison_dates
 from .vocab import IMR
 
 __all__ = ["ExtractedFact", "extract_facts", "parse_date"]
@@ -148,8 +149,10 @@ def _remember_dates(state: State, drafts: list[Draft]) -> None:
 
 
 def _update_encounter(s: Sentence, state: State) -> None:
-    """A dated visit sentence sets the date later undated observations inherit."""
-    explicit = [d for d in s.dates if not d.relative]
+    """A dated visit sentence sets the date later undated observations inherit; a comparison
+    date ("these deficits were not present on 5/2") dates an earlier state, not the visit."""
+    earlier = comparison_dates(s)
+    explicit = [d for d in s.dates if not d.relative and d not in earlier]
     injury_cue = s.has("InjuryCue") or s.has("ReinjuryCue")
     if explicit and s.has("VisitCue") and not injury_cue:
         state.encounter = explicit[0].value

@@ -100,6 +100,23 @@ class TestComparisonDates:
         )
         assert symptom(found, "Weakness").get("date") == date(2016, 9, 15)
 
+    def test_findings_referred_back_to_keep_the_visit_date_and_are_new(self) -> None:
+        """ "these deficits were not present on <date>" names an earlier normal state: the visit
+        sentence's date is not that date, and the deficits are new since it."""
+        found = facts(
+            "He was seen on 8/9/2016 for neck pain.",
+            "On examination wrist extension was 4/5 on the right and the brachioradialis reflex"
+            " was absent; these deficits were not present on 5/2/2016.",
+        )
+        for finding in ("Weakness", "ReflexChange"):
+            fact = symptom(found, finding)
+            assert fact.get("date") == date(2016, 8, 9)
+            assert iri_name(fact.get("clinicalStatus")) == "New"
+
+    def test_a_finding_of_its_own_dated_clause_is_not_made_new(self) -> None:
+        found = facts("Weakness of the right deltoid was not present on 8/27/2016.")
+        assert symptom(found, "Weakness").get("clinicalStatus") is None
+
     def test_compared_with_an_earlier_study(self) -> None:
         found = facts(
             "She was seen on 9/15/2016.",
