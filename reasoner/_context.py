@@ -349,8 +349,10 @@ def post_chain(s: Sentence, end: int, ceiling: int) -> list[Hit]:
             break
         if s.separated(position, hit.start):
             break  # "pain improved but the shoulder ...": the region is the next clause's
-        if chain and _SUBJECT_OF_NEW_CLAUSE.match(s.text[position : hit.start]) and (
-            _FINITE_VERB.match(s.text[hit.end : hit.end + 20])
+        if (
+            chain
+            and _SUBJECT_OF_NEW_CLAUSE.match(s.text[position : hit.start])
+            and (_FINITE_VERB.match(s.text[hit.end : hit.end + 20]))
         ):
             break  # "tenderness of the right knee and the left ankle is not swollen"
         chain.append(hit)

@@ -551,7 +551,8 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
     region-less: it takes no region from the list, nor hands one on ("denied fevers, abdominal
     pain, chest pain": the fevers are not the chest's). The region noun phrase before a mention
     also covers a region-less mention of the same kind coordinated with it ("the right knee
-    giving way and locking", `_alike`)."""
+    giving way and locking", `_alike`). A systemic type (`systemic`) has none; a local mention
+    still without one takes the one region of its clause or sentence (`_clause_region`)."""
     found: list[list[URIRef]] = []
     named: list[bool] = []
     by_phrase: list[bool] = []
@@ -598,7 +599,7 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
         if systemic(s, hit.concept):
             found[i] = []
         elif not found[i] and not named[i]:
-            found[i] = _radicular(s, hit, _clause_region(s, hit))
+            found[i] = _radicular(s, hit, _clause_region(s, hit, _is_radicular(s, hit)))
     return found
 
 
@@ -617,31 +618,51 @@ _NEW_CLAUSE = re.compile(
 comma before a coordinating conjunction or a new subject ("the elbow is hot with an effusion,
 she has a fever, and septic arthritis is suspected"); ConText's clause boundaries as well."""
 
+_CONTRAST = re.compile(r"[;:]|\b(?:but|while|whereas|although|though|however)\b", re.I)
+"""Where the sentence turns to something else ("he has numbness but the shoulder is not
+painful"): a finding's region is not looked for past it."""
 
-def _clause_region(s: Sentence, hit: Hit) -> list[URIRef]:
+
+def _clause_region(s: Sentence, hit: Hit, levels_only: bool = False) -> list[URIRef]:
     """The region of a local finding whose own words name none: the one region its clause names
     ("she describes the elbow catching and locking", "point tenderness over the T8 spinous
-    process"), else, when its clause names none, the one region the sentence names ("the knee
-    swelled within two hours and aspiration returned blood"). Two regions are no answer: with
-    the knee and the ankle in the clause, the finding is left without a region rather than
-    guessed (issue 10, attribute leakage)."""
-    starts = [m.end() for m in _NEW_CLAUSE.finditer(s.text)] + list(s.boundaries)
-    a = max((x for x in starts if x <= hit.start), default=0)
-    b = min((x for x in starts if x >= hit.end), default=len(s.text))
-    for lo, hi in ((a, b), (0, len(s.text))):
-        named = _named_regions(s, lo, hi)
+    process"), else, when its clause names none, the one region the sentence names up to a
+    contrast ("the knee swelled within two hours and aspiration returned blood"). Two regions
+    are no answer: with the knee and the ankle in the clause, the finding is left without a
+    region rather than guessed (issue 10, attribute leakage). A radicular finding (numbness,
+    weakness, a reflex) is felt where its nerve ends, not where its lesion is, so only a
+    vertebral level gives it one here (`levels_only`): "tingling" beside "elbow splint" is not
+    the elbow's."""
+    clause = [m.end() for m in _NEW_CLAUSE.finditer(s.text)] + list(s.boundaries)
+    turns = [m.start() for m in _CONTRAST.finditer(s.text)]
+    spans = [_around(hit, clause, len(s.text)), _around(hit, turns, len(s.text))]
+    for lo, hi in spans:
+        named = _named_regions(s, lo, hi, levels_only)
         if named:
             return named if len(named) == 1 and str(named[0]).startswith(str(REGION)) else []
     return []
 
 
-def _named_regions(s: Sentence, a: int, b: int) -> list[URIRef]:
+def _around(hit: Hit, starts: list[int], length: int) -> tuple[int, int]:
+    """The span between the nearest of `starts` before a mention and the nearest after it."""
+    a = max((x for x in starts if x <= hit.start), default=0)
+    return a, min((x for x in starts if x >= hit.end), default=length)
+
+
+def _is_radicular(s: Sentence, hit: Hit) -> bool:
+    concept = s.lex.value(hit.concept, LEX.examType) or hit.concept
+    return str(hit.concept) in _RADICULAR or str(concept) in _RADICULAR
+
+
+def _named_regions(s: Sentence, a: int, b: int, levels_only: bool = False) -> list[URIRef]:
     """The distinct regions the words in [a, b) name: region words (the narrowest of them: "pain
     in the right leg and foot" names the foot), a body part outside the schemes ("abdominal",
     which makes the answer ambiguous) and vertebral levels (lex:levelPattern: "T8" names the
-    thoracic spine)."""
-    hits = s.regions_in(a, b)
-    others = list(dict.fromkeys(h.concept for h in hits if not str(h.concept).startswith(str(REGION))))
+    thoracic spine); with `levels_only`, the levels alone."""
+    hits = [] if levels_only else s.regions_in(a, b)
+    others = list(
+        dict.fromkeys(h.concept for h in hits if not str(h.concept).startswith(str(REGION)))
+    )
     levels = [
         region
         for region, pattern in _level_patterns(s)
