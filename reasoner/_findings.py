@@ -612,11 +612,15 @@ def systemic(s: Sentence, concept: URIRef) -> bool:
 
 
 _NEW_CLAUSE = re.compile(
-    r"[;:]|,\s*(?=(?:and|but|or|while|whereas|although|though|he|she|they|it|there)\b)", re.I
+    r"[;:]|,\s*(?=(?:he|she|they|it|there)\b|(?:and|but|or|while|whereas|although|though)\s+"
+    r"(?:he|she|they|it|there|the|his|her|a|an)\b)",
+    re.I,
 )
 """Where a clause starts, for a finding that names no region of its own: at ';' or ':', and at a
-comma before a coordinating conjunction or a new subject ("the elbow is hot with an effusion,
-she has a fever, and septic arthritis is suspected"); ConText's clause boundaries as well."""
+comma before a new subject, alone or after a conjunction ("the elbow is hot with an effusion,
+she has a fever", "..., and the neck is not tender"); ConText's clause boundaries as well. A
+comma before "and" with no new subject still lists ("tenderness of the erector spinae,
+supraspinatus, and upper trapezius")."""
 
 _CONTRAST = re.compile(r"[;:]|\b(?:but|while|whereas|although|though|however)\b", re.I)
 """Where the sentence turns to something else ("he has numbness but the shoulder is not
