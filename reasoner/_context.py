@@ -303,6 +303,16 @@ _CONNECT_LATER = re.compile(
 )
 
 
+_SUBJECT_OF_NEW_CLAUSE = re.compile(
+    r"^\s*,?\s*(?:and|but|or|while|whereas)\s+(?:the|his|her|their)\s+"
+    r"(?:(?:right|left|bilateral|both)\s+)*$",
+    re.I,
+)
+_FINITE_VERB = re.compile(r"^\s+(?:is|are|was|were|has|have|had|remains?|appears?|shows?)\b", re.I)
+"""A region word joined by a conjunction and its own article, and followed by a verb ("..., and
+the neck is not tender"), is the subject of a new clause, not one more region of the list."""
+
+
 def narrowest(s: Sentence, concepts: list[URIRef]) -> list[URIRef]:
     """Region-scheme concepts in order, without duplicates or any broader than another named one."""
     named = [c for c in dict.fromkeys(concepts) if str(c).startswith(str(REGION))]
@@ -339,6 +349,12 @@ def post_chain(s: Sentence, end: int, ceiling: int) -> list[Hit]:
             break
         if s.separated(position, hit.start):
             break  # "pain improved but the shoulder ...": the region is the next clause's
+        if (
+            chain
+            and _SUBJECT_OF_NEW_CLAUSE.match(s.text[position : hit.start])
+            and (_FINITE_VERB.match(s.text[hit.end : hit.end + 20]))
+        ):
+            break  # "tenderness of the right knee and the left ankle is not swollen"
         chain.append(hit)
         position = hit.end
     return chain

@@ -23,7 +23,7 @@ from ._timing import absent_before, care_time, observation_time
 from .load import PROJECT_ROOT, parse_turtle
 from .vocab import BASE, IMR, REGION
 
-__all__ = ["care", "observations", "studies"]
+__all__ = ["care", "observations", "studies", "systemic"]
 
 FINDING = BASE + "scheme/finding/"
 FINDING_CARE_MEDICATION = URIRef(BASE + "scheme/care/Medication")
@@ -373,17 +373,10 @@ def _observation(
     if status == IMR.Worsened and str(ftype) in _NEURO_DEFICITS | {str(FIND.NeuroDeficit)}:
         values.append(("findingType", URIRef(FINDING + "ProgressiveNeurologicDeficit")))
     located = _located(s, hit, kind, ftype, window)
-    regions = _with_root_regions(s, regions, located, window)
-    if not regions and kind == "NeurologicFinding":
-        letters = {m.group(1)[0] for m in _ROOT_ANY.finditer(s.text[window[0] : window[1]])}
-        regions = [_ROOT_REGION[x] for x in sorted(letters) if x in _ROOT_REGION]
-    in_study = [r for a, b, r in state.study_scopes if a <= hit.start < b]
-    if not regions and in_study:
-        regions = in_study[0]
-    elif not regions and kind != "Symptom" and state.exam_regions[0] >= state.index - 1:
-        regions = [] if _names_region(s) else state.exam_regions[1]
-    elif regions and kind != "Symptom":
-        state.exam_regions = (state.index, regions)
+    if systemic(s, hit.concept):
+        regions = []  # a patient's finding: no root, study or examination region either
+    else:
+        regions = _local_regions(s, state, hit, kind, regions, located, window)
     values += [("bodyRegion", r) for r in regions]
     values.append(("presence", IMR.Absent if negated else IMR.Present))
     if status is not None:
@@ -396,6 +389,32 @@ def _observation(
     values += observation_time(s, state, hit, negated=negated)
     values.append(("description", _phrase(s, hit, window)))
     return Draft(kind, values, s.start, s.end, hit.text)
+
+
+def _local_regions(
+    s: Sentence,
+    state: State,
+    hit: Hit,
+    kind: str,
+    regions: list[URIRef],
+    located: Localisation,
+    window: tuple[int, int],
+) -> list[URIRef]:
+    """A local finding's regions: its words' (`_regions`) with the spinal regions of its roots;
+    with none, a root named near it, the study whose result it is, or the region examined in
+    this or the previous sentence; a finding with regions becomes the examined region."""
+    regions = _with_root_regions(s, regions, located, window)
+    if not regions and kind == "NeurologicFinding":
+        letters = {m.group(1)[0] for m in _ROOT_ANY.finditer(s.text[window[0] : window[1]])}
+        regions = [_ROOT_REGION[x] for x in sorted(letters) if x in _ROOT_REGION]
+    in_study = [r for a, b, r in state.study_scopes if a <= hit.start < b]
+    if not regions and in_study:
+        regions = in_study[0]
+    elif not regions and kind != "Symptom" and state.exam_regions[0] >= state.index - 1:
+        regions = [] if _names_region(s) else state.exam_regions[1]
+    elif regions and kind != "Symptom":
+        state.exam_regions = (state.index, regions)
+    return regions
 
 
 def _located(
@@ -534,7 +553,8 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
     region-less: it takes no region from the list, nor hands one on ("denied fevers, abdominal
     pain, chest pain": the fevers are not the chest's). The region noun phrase before a mention
     also covers a region-less mention of the same kind coordinated with it ("the right knee
-    giving way and locking", `_alike`)."""
+    giving way and locking", `_alike`). A systemic type (`systemic`) has none; a local mention
+    still without one takes the one region of its clause or sentence (`_clause_region`)."""
     found: list[list[URIRef]] = []
     named: list[bool] = []
     by_phrase: list[bool] = []
@@ -573,10 +593,98 @@ def _regions(s: Sentence, hits: list[Hit]) -> list[list[URIRef]]:
         if coordinated and not named[i] and by_phrase[i - 1] and _alike(s, hits[i - 1], hits[i]):
             found[i] = _radicular(s, hits[i], found[i - 1])
             named[i] = by_phrase[i] = True
-    return [
+    found = [
         f if f or named[i] else _radicular(s, hits[i], _examined(s, hits[i]))
         for i, f in enumerate(found)
     ]
+    for i, hit in enumerate(hits):
+        if systemic(s, hit.concept):
+            found[i] = []
+        elif not found[i] and not named[i]:
+            found[i] = _radicular(s, hit, _clause_region(s, hit, _is_radicular(s, hit)))
+    return found
+
+
+def systemic(s: Sentence, concept: URIRef) -> bool:
+    """Whether a finding type belongs to the whole patient (lex:systemic in
+    data/lexicon/finding-terms-regions.ttl: fever, weight loss, bowel or bladder, gait): such a
+    mention takes no region from the words near it, and is relevant to every request."""
+    typed = s.lex.value(concept, LEX.examType) or concept
+    return any((c, LEX.systemic, TRUE) in s.lex.graph for c in (concept, typed))
+
+
+_NEW_CLAUSE = re.compile(
+    r"[;:]|,\s*(?=(?:he|she|they|it|there)\b|(?:and|but|or|while|whereas|although|though)\s+"
+    r"(?:he|she|they|it|there|the|his|her|a|an)\b)",
+    re.I,
+)
+"""Where a clause starts, for a finding that names no region of its own: at ';' or ':', and at a
+comma before a new subject, alone or after a conjunction ("the elbow is hot with an effusion,
+she has a fever", "..., and the neck is not tender"); ConText's clause boundaries as well. A
+comma before "and" with no new subject still lists ("tenderness of the erector spinae,
+supraspinatus, and upper trapezius")."""
+
+_CONTRAST = re.compile(r"[;:]|\b(?:but|while|whereas|although|though|however)\b", re.I)
+"""Where the sentence turns to something else ("he has numbness but the shoulder is not
+painful"): a finding's region is not looked for past it."""
+
+
+def _clause_region(s: Sentence, hit: Hit, levels_only: bool = False) -> list[URIRef]:
+    """The region of a local finding whose own words name none: the one region its clause names
+    ("she describes the elbow catching and locking", "point tenderness over the T8 spinous
+    process"), else, when its clause names none, the one region the sentence names up to a
+    contrast ("the knee swelled within two hours and aspiration returned blood"). Two regions
+    are no answer: with the knee and the ankle in the clause, the finding is left without a
+    region rather than guessed (issue 10, attribute leakage). A radicular finding (numbness,
+    weakness, a reflex) is felt where its nerve ends, not where its lesion is, so only a
+    vertebral level gives it one here (`levels_only`): "tingling" beside "elbow splint" is not
+    the elbow's."""
+    clause = [m.end() for m in _NEW_CLAUSE.finditer(s.text)] + list(s.boundaries)
+    turns = [m.start() for m in _CONTRAST.finditer(s.text)]
+    spans = [_around(hit, clause, len(s.text)), _around(hit, turns, len(s.text))]
+    for lo, hi in spans:
+        named = _named_regions(s, lo, hi, levels_only)
+        if named:
+            return named if len(named) == 1 and str(named[0]).startswith(str(REGION)) else []
+    return []
+
+
+def _around(hit: Hit, starts: list[int], length: int) -> tuple[int, int]:
+    """The span between the nearest of `starts` before a mention and the nearest after it."""
+    a = max((x for x in starts if x <= hit.start), default=0)
+    return a, min((x for x in starts if x >= hit.end), default=length)
+
+
+def _is_radicular(s: Sentence, hit: Hit) -> bool:
+    concept = s.lex.value(hit.concept, LEX.examType) or hit.concept
+    return str(hit.concept) in _RADICULAR or str(concept) in _RADICULAR
+
+
+def _named_regions(s: Sentence, a: int, b: int, levels_only: bool = False) -> list[URIRef]:
+    """The distinct regions the words in [a, b) name: region words (the narrowest of them: "pain
+    in the right leg and foot" names the foot), a body part outside the schemes ("abdominal",
+    which makes the answer ambiguous) and vertebral levels (lex:levelPattern: "T8" names the
+    thoracic spine); with `levels_only`, the levels alone."""
+    hits = [] if levels_only else s.regions_in(a, b)
+    others = list(
+        dict.fromkeys(h.concept for h in hits if not str(h.concept).startswith(str(REGION)))
+    )
+    levels = [
+        region
+        for region, pattern in _level_patterns(s)
+        if re.search(pattern, s.text[a:b]) is not None
+    ]
+    return narrowest(s, [h.concept for h in hits] + levels) + others
+
+
+def _level_patterns(s: Sentence) -> list[tuple[URIRef, str]]:
+    """The spinal regions with the vertebral-level pattern that names each (sorted, read once
+    per lexicon graph)."""
+    return sorted(
+        (r, str(p))
+        for r, p in s.lex.graph.subject_objects(LEX.levelPattern)
+        if isinstance(r, URIRef)
+    )
 
 
 _OBJECT_OF = re.compile(

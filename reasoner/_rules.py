@@ -86,6 +86,8 @@ class State:
     has_worker: bool = False
     injuries: list[Draft] = field(default_factory=list)
     injury_index: int = -1
+    injury_by_mechanism: bool = False
+    """The only injury so far was read from a mechanism sentence (no injury statement yet)."""
     encounter: date | None = None
     encounter_index: int = -1
     exam_regions: tuple[int, list[URIRef]] = (-9, [])
@@ -119,8 +121,54 @@ def injuries(s: Sentence, state: State) -> list[Draft]:
     cues = s.hits("InjuryCue")
     if re_cues and state.injuries:
         return [_injury(s, state, re_cues[0], mechanism, "re-injury")]
+    if cues and state.injury_by_mechanism and len(state.injuries) == 1:
+        return _complete(s, state, state.injuries[0], cues[0])
     if cues and not state.injuries and (s.dates or state.index <= 3):
         return [_injury(s, state, cues[0], mechanism, "original industrial injury")]
+    event = _mechanism_event(s) if mechanism and not state.injuries else None
+    if event is not None and state.index <= 3:
+        state.injury_by_mechanism = True
+        return [_injury(s, state, event, mechanism, "injury event")]
+    return []
+
+
+def _mechanism_event(s: Sentence) -> Hit | None:
+    """The mechanism verb of a sentence that tells how the worker got hurt ("she slipped on ice
+    on 11/28/2016 and now has low back pain", "after a fall onto the outstretched hand she
+    has ..."), when the letter has stated no injury yet: the event is the injury, with the
+    region and date its sentence gives. A mechanism negated, hypothetical, another person's or
+    in the past history ("a history of falls") is no injury event."""
+    for verb in s.hits("Mechanism"):
+        mods = s.modifiers(verb.start, verb.end)
+        if mods.negated or mods.hypothetical or mods.other_experiencer or mods.historical:
+            continue
+        if mods.uncertain or mods.ruled_out:
+            continue
+        if _GIVEN.search(s.text[max(0, verb.start - 12) : verb.start]):
+            continue  # "after the twisting injury": an event stated elsewhere, referred back to
+        return verb
+    return None
+
+
+_GIVEN = re.compile(r"\b(?:the|that|this|his|her|their|same)\s+$", re.I)
+"""A definite or possessive word before a mechanism ("the twisting injury", "her fall") refers
+back to an event the letter states elsewhere; it does not tell the event itself."""
+
+
+def _complete(s: Sentence, state: State, injury: Draft, cue: Hit) -> list[Draft]:
+    """An injury statement after the mechanism sentence that announced the injury completes it
+    (its date, its regions when the mechanism named none) instead of adding a second one."""
+    state.injury_by_mechanism = False
+    when = nearest_date(s.dates, cue.end)
+    if injury.first("date") is None and when is not None:
+        at = next(i for i, (p, _) in enumerate(injury.values) if p == "description")
+        injury.values[at:at] = dated(when, s, f"the injury sentence states {when.text}")
+    if injury.first("bodyRegion") is None:
+        regions = narrowest(s, [h.concept for h in s.hits("regions")])
+        at = next(i for i, (p, _) in enumerate(injury.values) if p == "description")
+        injury.values[at:at] = [("bodyRegion", r) for r in regions]
+    injury.cue = f"{injury.cue}; {cue.text}"
+    injury.end = s.end
     return []
 
 

@@ -273,10 +273,17 @@ class TestRegionInheritance:
         assert found[-1] == ("ExaminationFinding", "ReducedRangeOfMotion", ("Knee",), "Present")
 
     def test_a_region_named_in_words_still_stops_inheritance(self) -> None:
+        """The shoulder of the sentence before is not inherited; since issue 10 the one region
+        of the finding's own clause (the neck) is its region (`_clause_region`)."""
         text = (
             "Tenderness of the shoulder was noted. Spasm of the neck and decreased range of motion."
         )
-        assert observed(text)[-1] == ("ExaminationFinding", "ReducedRangeOfMotion", (), "Present")
+        assert observed(text)[-1] == (
+            "ExaminationFinding",
+            "ReducedRangeOfMotion",
+            ("CervicalSpine",),
+            "Present",
+        )
 
 
 class TestShoulderStrength:

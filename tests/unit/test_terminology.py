@@ -273,7 +273,7 @@ _UNSEEN = [
     (
         "She describes fine motor impairment of both hands.",
         "fine motor impairment",
-        ["Symptom:HandClumsiness WristHand Present"],
+        ["Symptom:HandClumsiness - Present"],  # a myelopathy sign: systemic, no region
     ),
     (
         "Examination showed a right wrist drop.",
