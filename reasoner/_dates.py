@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["NUMBER_WORDS", "DateMention", "find_dates", "parse_date", "shift"]
+from ._numbers import number_value
+
+__all__ = ["DateMention", "find_dates", "parse_date", "shift"]
 
 _MONTH_NAMES = [
     "January",
@@ -31,26 +33,9 @@ _MONTH = (
     r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-} | {"a": 1, "an": 1, "several": 3, "few": 3, "a few": 3, "couple": 2, "a couple of": 2}
+_VAGUE = {"several": 3, "few": 3, "a few": 3}
+"""'Several weeks ago' dates an event about three weeks back, marked inferred like every relative
+date; a duration ('for several weeks') is not read as a length (reasoner/_durations.py)."""
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(r"(?<![\d/.-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/-])")),
     (
@@ -158,7 +143,8 @@ def _mention(kind: str, m: re.Match[str], reference: date | None) -> DateMention
     if kind in ("ago", "last", "yesterday"):
         if reference is None:
             return None
-        amount = NUMBER_WORDS.get((groups.get("n") or "1").lower()) or int(groups.get("n") or 1)
+        count = (groups.get("n") or "1").lower()
+        amount = number_value(count) or _VAGUE.get(count, 1)
         unit = groups.get("unit", "day").lower() if kind != "yesterday" else "day"
         precision = "day" if unit in ("day", "week") else unit
         return DateMention(

@@ -10,7 +10,7 @@ from reasoner.letters import Letter, Span
 
 from .rewrite import Edit, Instance, with_case_of
 
-# The test's own number words, not reasoner._dates.NUMBER_WORDS: what counts as a rewording must
+# The test's own number words, not reasoner._numbers: what counts as a rewording must
 # not shrink when extraction reads fewer words (that is what the relation is there to catch).
 _WORDS = [
     "zero",
