@@ -150,9 +150,10 @@ def _mechanism_event(s: Sentence) -> Hit | None:
     return None
 
 
-_GIVEN = re.compile(r"\b(?:the|that|this|his|her|their|same)\s+$", re.I)
-"""A definite or possessive word before a mechanism ("the twisting injury", "her fall") refers
-back to an event the letter states elsewhere; it does not tell the event itself."""
+_GIVEN = re.compile(r"\b(?:the|that|this|same)\s+$", re.I)
+"""A definite word before a mechanism ("after the twisting injury") refers back to an event the
+letter states elsewhere; it does not tell the event itself. A possessive ("following her fall at
+work on 1/5/2016") often is the first statement of the injury, so it does not count."""
 
 
 def _complete(s: Sentence, state: State, injury: Draft, cue: Hit) -> list[Draft]:

@@ -49,7 +49,7 @@ _NOT_THEN = re.compile(
 """An earlier state named apart from the finding: in "new weakness of the deltoid, not present
 on 8/27" the date is when the weakness was absent. In "weakness was not present on 8/27" the
 clause is the finding's own negation, and 8/27 is its date."""
-_ANAPHOR = re.compile(r"\b(?:these|those|such|this|that|the\s+same|the\s+above)\s+$", re.I)
+_ANAPHOR = re.compile(r"\b(?:these|those|such|this|the\s+same|the\s+above)\s+$", re.I)
 """A finding word that refers back ("these deficits were not present on 5/2") names the findings
 stated before it, so the clause is apart from them and its date is a comparison date."""
 _CURRENT = re.compile(r"\b(?:currently|at present|presently|at this time|now)\b", re.I)

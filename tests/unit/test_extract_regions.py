@@ -159,6 +159,16 @@ class TestMechanismInjury:
     def test_no_injury_from_a_negated_or_hypothetical_mechanism(self, text: str) -> None:
         assert injuries(text) == []
 
+    def test_a_mechanism_referred_back_to_is_no_injury_event(self) -> None:
+        # "the twisting injury" is one the letter states elsewhere, not a new event
+        assert (
+            injuries("Aspiration of the knee yielded bloody fluid after the twisting injury.") == []
+        )
+
+    def test_a_possessive_mechanism_can_be_the_first_statement(self) -> None:
+        text = "Following her fall at work on 1/5/2016, she developed low back pain."
+        assert [summary(f) for f in injuries(text)] == ["Injury LumbarSpine 2016-01-05"]
+
     def test_a_later_injury_statement_completes_it(self) -> None:
         text = (
             "He fell from a ladder onto his right shoulder. "

@@ -113,6 +113,10 @@ class TestComparisonDates:
             assert fact.get("date") == date(2016, 8, 9)
             assert iri_name(fact.get("clinicalStatus")) == "New"
 
+    def test_a_conjunction_that_is_no_reference_back(self) -> None:
+        found = facts("He reports that numbness was not present on 5/2/2016.")
+        assert symptom(found, "Numbness").get("date") == date(2016, 5, 2)
+
     def test_a_finding_of_its_own_dated_clause_is_not_made_new(self) -> None:
         found = facts("Weakness of the right deltoid was not present on 8/27/2016.")
         assert symptom(found, "Weakness").get("clinicalStatus") is None
