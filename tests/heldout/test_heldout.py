@@ -17,6 +17,7 @@ from heldout_set import (
     read_known_failures,
     read_known_letter_failures,
 )
+from known_failures import case_param
 from paraphrase_set import CATEGORIES, REGIONS, Item, diagnose, extracted
 from textbook_set import Expected, judge
 
@@ -26,24 +27,10 @@ EXPECTED = read_expected_letters()
 KNOWN_LETTERS = read_known_letter_failures()
 
 
-def _item(item: Item) -> object:
-    marks = []
-    if item.id in KNOWN:
-        marks.append(pytest.mark.xfail(strict=True, reason=KNOWN[item.id]))
-    return pytest.param(item, id=item.id, marks=marks)
-
-
-def _letter(expected: Expected) -> object:
-    marks = []
-    if expected.key in KNOWN_LETTERS:
-        marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_LETTERS[expected.key]))
-    return pytest.param(expected, id=expected.key, marks=marks)
-
-
 class TestHeldOutSentences:
     """Each held-out sentence's facts, as a careful reader takes them."""
 
-    @pytest.mark.parametrize("item", [_item(i) for i in ITEMS])
+    @pytest.mark.parametrize("item", [case_param(i, i.id, KNOWN) for i in ITEMS])
     def test_item(self, item: Item) -> None:
         got = extracted(item)
         assert got == sorted(item.facts), diagnose(item, got)
@@ -52,7 +39,7 @@ class TestHeldOutSentences:
 class TestHeldOutLetters:
     """Each held-out letter's disputed items come out as the guideline says."""
 
-    @pytest.mark.parametrize("expected", [_letter(e) for e in EXPECTED])
+    @pytest.mark.parametrize("expected", [case_param(e, e.key, KNOWN_LETTERS) for e in EXPECTED])
     def test_outcome(self, expected: Expected) -> None:
         outcome = judge(expected, LETTERS)
         assert outcome.machine == expected.outcome, outcome.diagnosis(expected)

@@ -8,6 +8,7 @@ set's score. `python benchmarks/paraphrase.py` prints the score by region and ca
 from __future__ import annotations
 
 import pytest
+from known_failures import case_param
 from paraphrase_set import CATEGORIES, REGIONS, Item, diagnose, extracted, read_items
 from paraphrase_set import read_known_failures as _known
 
@@ -15,17 +16,10 @@ ITEMS = read_items()
 KNOWN = _known()
 
 
-def _param(item: Item) -> object:
-    marks = []
-    if item.id in KNOWN:
-        marks.append(pytest.mark.xfail(strict=True, reason=KNOWN[item.id]))
-    return pytest.param(item, id=item.id, marks=marks)
-
-
 class TestParaphraseSet:
     """Each item's facts, as a careful reader takes them."""
 
-    @pytest.mark.parametrize("item", [_param(i) for i in ITEMS])
+    @pytest.mark.parametrize("item", [case_param(i, i.id, KNOWN) for i in ITEMS])
     def test_item(self, item: Item) -> None:
         got = extracted(item)
         assert got == sorted(item.facts), diagnose(item, got)

@@ -9,23 +9,17 @@ one takes it off the list. `python benchmarks/textbook.py` prints every letter.
 from __future__ import annotations
 
 import pytest
+from known_failures import case_param
 from textbook_set import LETTERS, Expected, judge, read_expected, read_known_failures
 
 EXPECTED = read_expected()
 KNOWN = read_known_failures()
 
 
-def _param(expected: Expected) -> object:
-    marks = []
-    if expected.key in KNOWN:
-        marks.append(pytest.mark.xfail(strict=True, reason=KNOWN[expected.key]))
-    return pytest.param(expected, id=expected.key, marks=marks)
-
-
 class TestTextbookLetters:
     """Each disputed item comes out as the guideline says."""
 
-    @pytest.mark.parametrize("expected", [_param(e) for e in EXPECTED])
+    @pytest.mark.parametrize("expected", [case_param(e, e.key, KNOWN) for e in EXPECTED])
     def test_outcome(self, expected: Expected) -> None:
         outcome = judge(expected)
         assert outcome.machine == expected.outcome, outcome.diagnosis(expected)
