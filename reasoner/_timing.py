@@ -63,8 +63,12 @@ _CARE_THEN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:[\w/-]+\s+){0,5}$")
 
 def comparison_dates(s: Sentence) -> list[DateMention]:
     """Dates of the sentence that date an earlier state or an onset, not an observation."""
+    if not s.dates:
+        return []
     found = []
-    findings = s.hits("findings")
+    own = [
+        f for f in s.hits("findings") if not _ANAPHOR.search(s.text[max(0, f.start - 12) : f.start])
+    ]
     for d in s.dates:
         clause_start, _ = s.clause(d.start, d.end, ";:")
         before = s.text[clause_start : d.start]
@@ -72,7 +76,6 @@ def comparison_dates(s: Sentence) -> list[DateMention]:
             found.append(d)
             continue
         comma_start, _ = s.clause(d.start, d.end, ";:,")
-        own = [f for f in findings if not _ANAPHOR.search(s.text[max(0, f.start - 12) : f.start])]
         apart = not any(comma_start <= f.start < d.start for f in own)
         if apart and _NOT_THEN.search(s.text[comma_start : d.start]):
             found.append(d)
