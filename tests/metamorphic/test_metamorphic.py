@@ -143,8 +143,19 @@ def test_combined_rewrites_keep_facts_and_outcomes() -> None:
     _check(RELATIONS, EXAMPLES["combined"])
 
 
+_NONE_KNOWN = pytest.param(
+    None,
+    id="none-recorded",
+    marks=pytest.mark.skip(
+        reason="known-failures.tsv lists no rewrite: every rewrite must keep facts and outcomes"
+        " (test_rewrites_keep_facts_and_outcomes checks them)"
+    ),
+)
+
+
 @pytest.mark.parametrize(
-    "known", KNOWN, ids=[f"{k.letter}-{k.relation}-{k.instance}" for k in KNOWN]
+    "known",
+    [pytest.param(k, id=f"{k.letter}-{k.relation}-{k.instance}") for k in KNOWN] or [_NONE_KNOWN],
 )
 def test_known_failures_still_differ(known: KnownFailure) -> None:
     """Strict: a fix that makes a recorded rewrite pass (or differ otherwise) must update
